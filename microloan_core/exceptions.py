@@ -1,0 +1,7 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.model.exceptions import ValidationError
+
+
+class LoanTermsError(ValidationError):
+    "The terms of a loan do not make a valid schedule"

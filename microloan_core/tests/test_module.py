@@ -1,0 +1,180 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+from decimal import Decimal
+
+from trytond.model.exceptions import DomainValidationError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+from ..exceptions import LoanTermsError
+
+
+def create_cny_company():
+    currency = create_currency('CNY')
+    add_currency_rate(currency, 1)
+    return create_company(currency=currency)
+
+
+def create_loan(company, **values):
+    pool = Pool()
+    Loan = pool.get('microloan.loan')
+    Party = pool.get('party.party')
+    borrower, = Party.create([{'name': "孙建国"}])
+    terms = {
+        'company': company.id,
+        'borrower': borrower.id,
+        'principal': Decimal('100000.00'),
+        'annual_rate': Decimal('0.12'),
+        'start_date': dt.date(2026, 1, 31),
+        'term_months': 12,
+        'method': 'equal_installment',
+        'basis': 'month',
+        }
+    terms.update(values)
+    loan, = Loan.create([terms])
+    return loan
+
+
+class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test microloan_core module"
+    module = 'microloan_core'
+
+    @with_transaction()
+    def test_equal_installment_schedule_matches_worked_example(self):
+        "Compute Schedule stores the SCHEDULE.md worked example to the fen"
+        Loan = Pool().get('microloan.loan')
+        company = create_cny_company()
+        with set_company(company):
+            loan = create_loan(company)
+            Loan.compute_schedule([loan])
+
+            first, second = loan.installments[:2]
+            last = loan.installments[-1]
+            self.assertEqual(len(loan.installments), 12)
+            self.assertEqual(loan.number[:2], 'JJ')
+            self.assertEqual(
+                (first.principal, first.interest, first.due_date),
+                (Decimal('7884.88'), Decimal('1000.00'), dt.date(2026, 2, 28)))
+            self.assertEqual(
+                (second.principal, second.interest, second.due_date),
+                (Decimal('7963.73'), Decimal('921.15'), dt.date(2026, 3, 31)))
+            self.assertEqual(
+                (last.principal, last.interest, last.total, last.due_date),
+                (Decimal('8796.88'), Decimal('87.97'), Decimal('8884.85'),
+                    dt.date(2027, 1, 31)))
+            self.assertEqual(last.balance, Decimal('0.00'))
+            self.assertEqual(loan.total_interest, Decimal('6618.53'))
+            self.assertEqual(
+                sum(i.principal for i in loan.installments),
+                loan.principal)
+            self.assertEqual(loan.maturity_date, dt.date(2027, 1, 31))
+            self.assertTrue(loan.apr_compound > loan.apr_simple > 0)
+
+    @with_transaction()
+    def test_schedules_of_many_loans_come_from_one_engine_call(self):
+        "Compute Schedule on several loans of different methods at once"
+        Loan = Pool().get('microloan.loan')
+        company = create_cny_company()
+        with set_company(company):
+            loans = [
+                create_loan(company, method=method)
+                for method in ['equal_principal', 'bullet', 'interest_monthly']]
+            Loan.compute_schedule(loans)
+            equal_principal, bullet, monthly = loans
+            self.assertEqual(equal_principal.total_interest, Decimal('6500.00'))
+            self.assertEqual(
+                equal_principal.installments[-1].total, Decimal('8416.70'))
+            self.assertEqual(len(bullet.installments), 1)
+            self.assertEqual(bullet.total_interest, Decimal('12000.00'))
+            self.assertEqual(len(monthly.installments), 12)
+            self.assertEqual(
+                monthly.installments[-1].principal, Decimal('100000.00'))
+
+    @with_transaction()
+    def test_changing_terms_clears_the_stale_schedule(self):
+        "A schedule never outlives the terms it was computed from"
+        Loan = Pool().get('microloan.loan')
+        company = create_cny_company()
+        with set_company(company):
+            loan = create_loan(company)
+            Loan.compute_schedule([loan])
+            self.assertTrue(loan.installments)
+
+            Loan.write([loan], {'annual_rate': Decimal('0.10')})
+            loan = Loan(loan.id)
+            self.assertEqual(loan.installments, ())
+            self.assertIsNone(loan.apr_simple)
+
+    @with_transaction()
+    def test_negative_principal_is_refused(self):
+        "A negative principal is refused"
+        company = create_cny_company()
+        with set_company(company):
+            with self.assertRaises(DomainValidationError):
+                create_loan(company, principal=Decimal('-1.00'))
+
+    @with_transaction()
+    def test_rate_out_of_range_is_refused(self):
+        "A negative rate or one of 100 % and more is refused"
+        company = create_cny_company()
+        with set_company(company):
+            for rate in [Decimal('-0.01'), Decimal('1.00')]:
+                with self.assertRaises(DomainValidationError):
+                    create_loan(company, annual_rate=rate)
+
+    @with_transaction()
+    def test_free_plan_must_add_up_to_the_principal(self):
+        "A free plan short of the principal is refused, naming both sums"
+        company = create_cny_company()
+        with set_company(company):
+            with self.assertRaises(LoanTermsError) as context:
+                create_loan(company, method='free', term_months=None,
+                    plan_lines=[('create', [
+                                {'date': dt.date(2026, 6, 30),
+                                    'amount': Decimal('40000.00')},
+                                {'date': dt.date(2026, 12, 31),
+                                    'amount': Decimal('50000.00')},
+                                ])])
+            self.assertRegex(str(context.exception), r'90,?000\.00')
+            self.assertRegex(str(context.exception), r'100,?000\.00')
+
+    @with_transaction()
+    def test_free_plan_date_before_value_date_is_refused(self):
+        "A plan date on or before the value date is refused"
+        company = create_cny_company()
+        with set_company(company):
+            with self.assertRaises(LoanTermsError):
+                create_loan(company, method='free', term_months=None,
+                    plan_lines=[('create', [
+                                {'date': dt.date(2026, 1, 31),
+                                    'amount': Decimal('100000.00')},
+                                ])])
+
+    @with_transaction()
+    def test_free_plan_schedule_counts_interest_by_days(self):
+        "A free plan gives one installment per plan line, interest by days"
+        Loan = Pool().get('microloan.loan')
+        company = create_cny_company()
+        with set_company(company):
+            loan = create_loan(company, method='free', term_months=None,
+                start_date=dt.date(2026, 1, 1),
+                annual_rate=Decimal('0.36'),
+                plan_lines=[('create', [
+                            {'date': dt.date(2026, 1, 11),
+                                'amount': Decimal('60000.00')},
+                            {'date': dt.date(2026, 1, 21),
+                                'amount': Decimal('40000.00')},
+                            ])])
+            Loan.compute_schedule([loan])
+            first, second = loan.installments
+            # 100,000 x 0.36 x 10 / 360 and 40,000 x 0.36 x 10 / 360
+            self.assertEqual(first.interest, Decimal('1000.00'))
+            self.assertEqual(second.interest, Decimal('400.00'))
+            self.assertEqual(loan.maturity_date, dt.date(2026, 1, 21))
+
+
+del ModuleTestCase

@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Create (or bring up to date) the demo database of the microloan suite.
+
+Run through ``make setup`` / ``make run``; every step looks for what an
+earlier run made before it creates anything, so running it again neither
+fails nor duplicates data.
+
+Steps: initialise the database, activate the suite with its host
+dependencies, load zh_CN and en, create the demo company (CNY, a fiscal year
+with monthly periods), one user per role and the demo loans.
+"""
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+SUITE_MODULES = ['microloan_core']
+# Host modules activated beside the suite for the demo: the fiscal year.
+DEMO_HOST_MODULES = ['account']
+LANGUAGES = ['zh_CN', 'en']
+ADMIN_PASSWORD = 'admin-demo-2026'
+COMPANY_NAME = '华信小额贷款股份有限公司'
+
+# login, name, role groups (module.xml_id), password
+USERS = [
+    ('loan_officer', '王敏', ['microloan_core.group_loan_officer'],
+        'officer-demo-2026'),
+    ('risk_officer', '李强', ['microloan_core.group_risk_officer'],
+        'risk-demo-2026'),
+    ('approver', '张伟', ['microloan_core.group_approver'],
+        'approver-demo-2026'),
+    ('branch_manager', '刘洋', ['microloan_core.group_branch_manager'],
+        'manager-demo-2026'),
+    ('accountant', '陈静', [
+            'microloan_core.group_accountant', 'account.group_account'],
+        'accountant-demo-2026'),
+    ('cashier', '赵丽', ['microloan_core.group_cashier'],
+        'cashier-demo-2026'),
+    ]
+
+# name, resident ID body (17 digits, check char computed)
+BORROWERS = [
+    ('孙建国', '11010519800312001'),
+    ('周晓梅', '32010219850721002'),
+    ('吴海峰', '31010119790105003'),
+    ('郑丽华', '51010719910916004'),
+    ('马志远', '33010619870228005'),
+    ]
+
+# borrower index, principal, rate, start, term, method, basis, plan
+LOANS = [
+    (0, '100000.00', '0.120000', dt.date(2026, 1, 31), 12,
+        'equal_installment', 'month', None),
+    (1, '100000.00', '0.120000', dt.date(2026, 1, 31), 12,
+        'equal_principal', 'month', None),
+    (2, '200000.00', '0.150000', dt.date(2026, 3, 15), 6,
+        'interest_monthly', 'month', None),
+    (3, '300000.00', '0.135000', dt.date(2026, 2, 10), 12,
+        'interest_quarterly', 'day', None),
+    (4, '50000.00', '0.180000', dt.date(2026, 4, 1), 3, 'bullet', 'day',
+        None),
+    (0, '80000.00', '0.144000', dt.date(2026, 5, 20), 6,
+        'interest_upfront', 'month', None),
+    (2, '150000.00', '0.120000', dt.date(2026, 6, 1), 0, 'free', 'day', [
+            (dt.date(2026, 9, 1), '50000.00'),
+            (dt.date(2026, 12, 1), '50000.00'),
+            (dt.date(2027, 3, 1), '50000.00')]),
+    ]
+
+
+def ric(body):
+    "Return the resident ID number (GB 11643) with its check character"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(c) * w for c, w in zip(body, weights))
+    return body + '10X98765432'[total % 11]
+
+
+def admin(*args):
+    "Run trytond-admin of this environment"
+    trytond_admin = os.path.join(os.path.dirname(sys.executable), 'trytond-admin')
+    subprocess.run([sys.executable, trytond_admin, *args], check=True)
+
+
+def initialise(database, path):
+    "Create the database, activate the modules and load the languages"
+    from trytond.config import config
+    if config.get('database', 'uri').startswith('sqlite'):
+        os.makedirs(path, exist_ok=True)
+        db_file = os.path.join(path, database + '.sqlite')
+        if not os.path.exists(db_file):
+            open(db_file, 'a').close()
+    else:
+        create_postgresql(database)
+    if not initialised(database):
+        passfile = os.path.join(path, '.admin-password')
+        os.makedirs(path, exist_ok=True)
+        with open(passfile, 'w') as fp:
+            fp.write(ADMIN_PASSWORD)
+        os.environ['TRYTONPASSFILE'] = passfile
+        admin('-d', database, '--all', '--email', 'admin@example.com')
+    # -u before --all: the suite is activated (with its host dependencies)
+    # and every activated module is updated with both languages loaded.
+    admin('-d', database, '-u', *SUITE_MODULES, *DEMO_HOST_MODULES,
+        '--all', '--activate-dependencies', '-l', *LANGUAGES)
+
+
+def initialised(database):
+    "Tell whether trytond has initialised the database"
+    from trytond import backend
+    database = backend.Database(database).connect()
+    try:
+        return database.test()
+    finally:
+        database.close()
+
+
+def create_postgresql(database):
+    from trytond import backend
+    from trytond.transaction import Transaction
+    Database = backend.Database
+    with Transaction().start(
+            None, 0, close=True, autocommit=True) as transaction:
+        if database not in Database(database).list():
+            Database(database).create(transaction.connection, database)
+
+
+def ref_id(database, xml_id):
+    "Return the id of the record of xml_id (module.fs_id)"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    module, fs_id = xml_id.split('.')
+    with Transaction().start(database, 0, readonly=True):
+        return Pool().get('ir.model.data').get_id(module, fs_id)
+
+
+def demo(database):
+    from proteus import Model
+    from proteus import config as pconfig
+    config = pconfig.set_trytond(database)
+
+    company = ensure_company(config)
+    ensure_fiscal_year(config, company, dt.date.today().year)
+    ensure_fiscal_year(config, company, 2026)
+    ensure_users(database, company)
+    config._context = Model.get('res.user').get_preferences(True, {})
+    ensure_loans(config, company)
+
+
+def ensure_company(config):
+    from proteus import Model, Wizard
+    Company = Model.get('company.company')
+    Party = Model.get('party.party')
+    Currency = Model.get('currency.currency')
+    companies = Company.find([('party.name', '=', COMPANY_NAME)])
+    if companies:
+        return companies[0]
+    cny = Currency.find([('code', '=', 'CNY')])
+    if cny:
+        cny, = cny
+    else:
+        cny = Currency(
+            name='人民币', code='CNY', symbol='¥', rounding=Decimal('0.01'),
+            digits=2)
+        cny.save()
+    party = Party(name=COMPANY_NAME)
+    party.save()
+    company_config = Wizard('company.company.config')
+    company_config.execute('company')
+    form = company_config.form
+    form.party = party
+    form.currency = cny
+    form.timezone = 'Asia/Shanghai'
+    company_config.execute('add')
+    config._context = Model.get('res.user').get_preferences(True, {})
+    company, = Company.find([('party.name', '=', COMPANY_NAME)])
+    return company
+
+
+def ensure_fiscal_year(config, company, year):
+    from proteus import Model
+    FiscalYear = Model.get('account.fiscalyear')
+    SequenceStrict = Model.get('ir.sequence.strict')
+    SequenceType = Model.get('ir.sequence.type')
+    name = str(year)
+    if FiscalYear.find([('name', '=', name), ('company', '=', company.id)]):
+        return
+    sequence_type, = SequenceType.find([('name', '=', 'Account Move')])
+    sequence = SequenceStrict(
+        name='%s 凭证号' % name, sequence_type=sequence_type,
+        company=company)
+    sequence.save()
+    fiscalyear = FiscalYear(
+        name=name, company=company,
+        start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
+        move_sequence=sequence)
+    fiscalyear.save()
+    fiscalyear.click('create_period')
+
+
+def ensure_users(database, company):
+    from proteus import Model
+    User = Model.get('res.user')
+    Employee = Model.get('company.employee')
+    Party = Model.get('party.party')
+    Lang = Model.get('ir.lang')
+    zh, = Lang.find([('code', '=', 'zh_CN')])
+
+    admin_user, = User.find([('login', '=', 'admin')])
+    if admin_user.language != zh:
+        admin_user.language = zh
+        admin_user.save()
+
+    for login, name, groups, password in USERS:
+        if User.find([('login', '=', login)]):
+            continue
+        party = Party(name=name)
+        party.save()
+        employee = Employee(party=party, company=company)
+        employee.save()
+        user = User(login=login, name=name, language=zh, password=password)
+        user.companies.append(Model.get('company.company')(company.id))
+        user.company = Model.get('company.company')(company.id)
+        user.employees.append(Employee(employee.id))
+        user.employee = Employee(employee.id)
+        for xml_id in groups:
+            user.groups.append(
+                Model.get('res.group')(ref_id(database, xml_id)))
+        user.save()
+
+
+def ensure_loans(config, company):
+    from proteus import Model
+    Party = Model.get('party.party')
+    Loan = Model.get('microloan.loan')
+
+    borrowers = []
+    for name, body in BORROWERS:
+        parties = Party.find([('name', '=', name)])
+        if parties:
+            party, = parties
+        else:
+            party = Party(name=name)
+            identifier = party.identifiers.new()
+            identifier.type = 'cn_ric'
+            identifier.code = ric(body)
+            party.save()
+        borrowers.append(party)
+
+    for (index, principal, rate, start, term, method, basis,
+            plan) in LOANS:
+        borrower = borrowers[index]
+        if Loan.find([
+                    ('borrower', '=', borrower.id),
+                    ('start_date', '=', start),
+                    ('method', '=', method),
+                    ]):
+            continue
+        loan = Loan(
+            company=company, borrower=borrower,
+            principal=Decimal(principal), annual_rate=Decimal(rate),
+            start_date=start, method=method, basis=basis)
+        if plan:
+            for date, amount in plan:
+                line = loan.plan_lines.new()
+                line.date = date
+                line.amount = Decimal(amount)
+        else:
+            loan.term_months = term
+        loan.save()
+        loan.click('compute_schedule')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('-d', '--database', default='microloan')
+    parser.add_argument(
+        '--path', default=os.environ.get('TRYTOND_DATABASE__PATH', 'var'))
+    args = parser.parse_args()
+    initialise(args.database, args.path)
+    demo(args.database)
+    print()
+    print('Demo database "%s" is ready. Demo logins (user / password):'
+        % args.database)
+    print('  %-15s %s   (administrator)' % ('admin', ADMIN_PASSWORD))
+    for login, name, _, password in USERS:
+        print('  %-15s %s   (%s)' % (login, password, name))
+
+
+if __name__ == '__main__':
+    main()

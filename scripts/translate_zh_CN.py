@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Fill the empty msgstr of a module's locale/zh_CN.po from a glossary.
+
+Workflow for a module's Chinese texts:
+
+1. ``trytond-admin -d DB -u MODULE -l zh_CN --export-translations`` writes
+   ``MODULE/locale/zh_CN.po`` with every translatable text of the module;
+2. this script fills what is still untranslated from GLOSSARY below and
+   lists what it could not fill (exit status 1 then).
+"""
+import sys
+
+import polib
+
+# English source text -> Chinese, shared by every module of the suite.
+GLOSSARY = {
+    'Annual Rate': '年利率',
+    'Annualized Cost (Compound)': '综合年化成本（复利）',
+    'Annualized Cost (Simple)': '综合年化成本（单利）',
+    'Interest Basis': '计息方式',
+    'Borrower': '借款人',
+    'Company': '公司',
+    'Currency': '币种',
+    'Schedule': '还款计划',
+    'Maturity Date': '到期日',
+    'Repayment Method': '还款方式',
+    'Number': '借据号',
+    'Repayment Plan': '自定义还款计划',
+    'Principal': '本金',
+    'Value Date': '起息日',
+    'Term (Months)': '期限（月）',
+    'Total Due': '应还总额',
+    'Total Interest': '利息合计',
+    'Upfront Fees': '签约时收取的费用',
+    'Balance': '剩余本金',
+    'Days': '天数',
+    'Due Date': '应还日',
+    'Interest': '利息',
+    'Loan': '借据',
+    'Loans': '借据',
+    'Period End': '计息止日',
+    'Period Start': '计息起日',
+    'No.': '期数',
+    'Total': '合计',
+    'Date': '日期',
+    'Nominal annual interest rate, e.g. 0.12 for 12 %.':
+        '名义年利率，例如 12% 填 0.12。',
+    'Comprehensive annualized cost by the IRR method: '
+    '(1 + monthly IRR)^12 - 1.':
+        '按内部收益率法计算的综合年化成本：(1 + 月内部收益率)^12 - 1。',
+    'Comprehensive annualized cost by the IRR method: 12 x the monthly IRR.':
+        '按内部收益率法计算的综合年化成本：12 × 月内部收益率。',
+    'How the interest of a period is counted: by whole months (rate / 12) '
+    'or by actual days (rate / 360).':
+        '每期利息的计算方式：按整月（月利率 = 年利率 / 12）'
+        '或按实际天数（日利率 = 年利率 / 360）。',
+    'The amount actually lent.': '实际发放的借款金额。',
+    'The disbursement date from which interest runs.': '放款日，自该日起计息。',
+    'Fees the borrower pays at signing, counted in the annualized cost.':
+        '借款人签约时支付的费用，计入综合年化成本。',
+    'Principal outstanding after this installment.': '本期还款后的剩余本金。',
+    'Installments': '还款计划',
+    'All': '全部',
+    'Without Schedule': '未生成还款计划',
+    'The schedule of loan "%(loan)s" cannot be computed: the field '
+    '"%(field)s" is invalid (%(detail)s).':
+        '借据“%(loan)s”无法生成还款计划：字段“%(field)s”无效（%(detail)s）。',
+    'The repayment plan date %(date)s of loan "%(loan)s" must be after the '
+    'value date %(start_date)s and appear only once.':
+        '借据“%(loan)s”的还款计划日期 %(date)s 必须晚于起息日 %(start_date)s，'
+        '且不能重复。',
+    'The repayment plan of loan "%(loan)s" adds up to %(plan_total)s but the '
+    'principal is %(principal)s.':
+        '借据“%(loan)s”的还款计划合计为 %(plan_total)s，但借款本金为 '
+        '%(principal)s。',
+    'Compute Schedule': '生成还款计划',
+    'User in companies': '用户所属公司',
+    'Microloan': '小额贷款',
+    'Loan Installment': '还款计划明细',
+    'Loan Repayment Plan Line': '自定义还款计划明细',
+    'Microloan Accountant': '会计',
+    'Loan Approver': '审批人',
+    'Branch Manager': '网点负责人',
+    'Cashier': '出纳',
+    'Loan Officer': '客户经理',
+    'Microloan Administration': '小贷管理员',
+    'Risk Officer': '风控专员',
+    'Daily (Actual/360)': '按日计息（实际天数/360）',
+    'Monthly': '按月计息',
+    'Equal Installment': '等额本息',
+    'Equal Principal': '等额本金',
+    'Free Plan': '自由还本付息',
+    'Interest in Advance, Principal at Maturity': '提前收息、到期还本',
+    'Monthly Interest, Principal at Maturity': '按月付息、到期还本',
+    'Principal and Interest at Maturity': '到期一次还本付息',
+    'Quarterly Interest, Principal at Maturity': '按季付息、到期还本',
+    }
+
+
+def fill(path):
+    po = polib.pofile(path, wrapwidth=79)
+    missing = []
+    for entry in po:
+        if entry.msgstr:
+            continue
+        if entry.msgid in GLOSSARY:
+            entry.msgstr = GLOSSARY[entry.msgid]
+        else:
+            missing.append((entry.msgctxt, entry.msgid))
+    po.save(path)
+    return missing
+
+
+def main():
+    status = 0
+    for path in sys.argv[1:]:
+        for context, msgid in fill(path):
+            print('%s: untranslated %s %r' % (path, context, msgid))
+            status = 1
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())

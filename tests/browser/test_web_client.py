@@ -1,0 +1,99 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The real web client (sao) in Debian's headless Chromium: the loan officer
+logs in, in Chinese, and opens the suite's menu and its loans.
+
+The screenshot is kept as var/test-artifacts/web-client-loan-officer.png.
+"""
+import pytest
+
+from ..conftest import ARTIFACTS, which_chromium
+from ..demo import setup_demo
+
+webdriver = pytest.importorskip('selenium.webdriver')
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def browser():
+    chromium, chromedriver = which_chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in [
+            '--headless=new', '--no-sandbox', '--disable-gpu',
+            '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update',
+            '--disable-sync', '--lang=zh-CN', '--window-size=1400,900']:
+        options.add_argument(argument)
+    options.add_experimental_option('prefs', {
+            'intl.accept_languages': 'zh-CN,zh'})
+    service = webdriver.ChromeService(executable_path=chromedriver)
+    driver = webdriver.Chrome(options=options, service=service)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def screenshot_on_failure(browser, request):
+    "Keep what the browser showed when the test failed"
+    yield
+    report = getattr(request.node, 'rep_call', None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(
+            str(ARTIFACTS / 'web-client-failure.png'))
+
+
+def _visible(driver, by, value):
+    return WebDriverWait(driver, TIMEOUT).until(
+        EC.visibility_of_element_located((by, value)))
+
+
+def _click_text(driver, text):
+    "Click the visible element of the page whose own text is text"
+    xpath = '//*[normalize-space(text())="%s"]' % text
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
+
+
+def test_loan_officer_opens_microloan_menu_in_chinese(
+        server, browser, screenshot_on_failure):
+    login, _, _, password = setup_demo.USERS[0]
+    assert login == 'loan_officer'
+    browser.get(server['url'] + '#' + server['database'])
+
+    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
+    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
+        password, Keys.ENTER)
+
+    # The suite's menu, in Chinese, then its loans (借据) list.
+    _click_text(browser, '小额贷款')
+    _click_text(browser, '借据')
+    loan_numbers = WebDriverWait(browser, TIMEOUT).until(
+        lambda d: [e for e in d.find_elements(
+                By.XPATH, '//*[starts-with(normalize-space(text()), "JJ")]')
+            if e.is_displayed()])
+    # Let the list finish drawing its rows before the picture is taken.
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: len([e for e in d.find_elements(
+                    By.XPATH,
+                    '//*[starts-with(normalize-space(text()), "JJ")]')
+                if e.is_displayed()]) >= len(setup_demo.LOANS))
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTIFACTS / 'web-client-loan-officer.png'
+    browser.save_screenshot(str(screenshot))
+
+    body = browser.find_element(By.TAG_NAME, 'body').text
+    assert '小额贷款' in body
+    assert '借据' in body
+    assert '王敏' in body  # the loan officer's name in the header
+    assert loan_numbers
+    assert screenshot.stat().st_size > 10000
