@@ -119,13 +119,12 @@ def initialised(database):
 
 
 def create_postgresql(database):
-    from trytond import backend
+    "Create the PostgreSQL database if the server does not have it yet"
     from trytond.transaction import Transaction
-    Database = backend.Database
     with Transaction().start(
             None, 0, close=True, autocommit=True) as transaction:
-        if database not in Database(database).list():
-            Database(database).create(transaction.connection, database)
+        if database not in transaction.database.list():
+            transaction.database.create(transaction.connection, database)
 
 
 def ref_id(database, xml_id):

@@ -50,12 +50,10 @@ def demo_database(tmp_path_factory):
         subprocess.run(
             [sys.executable, '-c',
                 'import sys\n'
-                'from trytond import backend\n'
                 'from trytond.transaction import Transaction\n'
                 'with Transaction().start(None, 0, close=True, '
                 'autocommit=True) as t:\n'
-                '    backend.Database(sys.argv[1]).drop('
-                't.connection, sys.argv[1])\n',
+                '    t.database.drop(t.connection, sys.argv[1])\n',
                 name], env=env, check=False)
 
 
