@@ -87,7 +87,7 @@ def admin(*args):
 
 def initialise(database, path):
     "Create the database, activate the modules and load the languages"
-    from trytond.config import config
+    from trytond import config
     if config.get('database', 'uri').startswith('sqlite'):
         os.makedirs(path, exist_ok=True)
         db_file = os.path.join(path, database + '.sqlite')
