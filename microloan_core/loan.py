@@ -14,7 +14,7 @@ from trytond.model import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from . import engine
 from .exceptions import LoanTermsError
@@ -216,7 +216,9 @@ class Loan(ModelSQL, ModelView):
     def clear_schedule(cls, loans):
         "Remove the schedule of loans whose terms changed"
         Installment = Pool().get('microloan.loan.installment')
-        Installment.delete([i for l in loans for i in l.installments])
+        # Installments are read-only for every role: only the loan writes them.
+        with without_check_access():
+            Installment.delete([i for l in loans for i in l.installments])
         super().write(loans, {'apr_simple': None, 'apr_compound': None})
 
     @classmethod
@@ -320,7 +322,8 @@ class Loan(ModelSQL, ModelView):
                         'apr_compound': cost['compound'].quantize(
                             exp, rounding=ROUND_HALF_UP),
                         }))
-        Installment.create(to_create)
+        with without_check_access():
+            Installment.create(to_create)
         if to_save:
             super().write(*to_save)
 
@@ -343,6 +346,7 @@ class LoanPlanLine(sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('loan')
         cls._order.insert(0, ('date', 'ASC'))
 
     @fields.depends('loan', '_parent_loan.company')
@@ -379,7 +383,7 @@ class LoanInstallment(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('loan')
+        # Read-only for every role (loan.xml): only the loan writes them.
         cls._order = [('loan', 'ASC'), ('seq', 'ASC'), ('id', 'ASC')]
 
     @fields.depends('loan', '_parent_loan.company')

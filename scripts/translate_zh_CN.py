@@ -96,6 +96,7 @@ GLOSSARY = {
     'Monthly Interest, Principal at Maturity': '按月付息、到期还本',
     'Principal and Interest at Maturity': '到期一次还本付息',
     'Quarterly Interest, Principal at Maturity': '按季付息、到期还本',
+    '%': '%',
     }
 
 
@@ -103,10 +104,15 @@ def fill(path):
     po = polib.pofile(path, wrapwidth=79)
     missing = []
     for entry in po:
-        if entry.msgstr:
+        fuzzy = 'fuzzy' in entry.flags
+        if entry.msgstr and not fuzzy:
             continue
         if entry.msgid in GLOSSARY:
+            # the export guesses fuzzy texts from the same msgid elsewhere,
+            # which the host does not load: settle them from the glossary
             entry.msgstr = GLOSSARY[entry.msgid]
+            if fuzzy:
+                entry.flags.remove('fuzzy')
         else:
             missing.append((entry.msgctxt, entry.msgid))
     po.save(path)

@@ -123,3 +123,40 @@ def test_bad_free_plan_over_rpc_is_refused_in_chinese_and_saves_nothing(
     assert rpc(server, 'model.microloan.loan.plan_line.search_count', [
             [('amount', '=', decimal('4000.00'))], context],
         session=session) == 0
+
+
+def test_installments_are_written_only_by_compute_schedule(server):
+    "The loan officer recomputes a schedule but cannot edit an installment"
+    login, _, _, password = setup_demo.USERS[0]
+    session, context = _login(server, login, password)
+    loan, = rpc(server, 'model.microloan.loan.search', [
+            [('method', '=', 'equal_principal')], 0, 1, None, context],
+        session=session)
+    rpc(server, 'model.microloan.loan.compute_schedule', [[loan], context],
+        session=session)
+    installments = rpc(server, 'model.microloan.loan.installment.search', [
+            [('loan', '=', loan)], 0, None, None, context], session=session)
+    assert len(installments) == 12
+    with pytest.raises(RuntimeError) as info:
+        rpc(server, 'model.microloan.loan.installment.write', [
+                installments[:1], {'interest': {
+                        '__class__': 'Decimal', 'decimal': '0.00'}},
+                context],
+            session=session)
+    assert 'UserError' in str(info.value)
+
+
+def test_loan_officer_deletes_a_loan_with_its_schedule(server):
+    login, _, _, password = setup_demo.USERS[0]
+    session, context = _login(server, login, password)
+    loan, = rpc(server, 'model.microloan.loan.search', [
+            [('method', '=', 'bullet')], 0, 1, None, context],
+        session=session)
+    copy, = rpc(server, 'model.microloan.loan.copy', [[loan], {}, context],
+        session=session)
+    rpc(server, 'model.microloan.loan.compute_schedule', [[copy], context],
+        session=session)
+    rpc(server, 'model.microloan.loan.delete', [[copy], context],
+        session=session)
+    assert rpc(server, 'model.microloan.loan.installment.search_count', [
+            [('loan', '=', copy)], context], session=session) == 0
