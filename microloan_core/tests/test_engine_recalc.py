@@ -13,19 +13,14 @@ from hypothesis import strategies as st
 from ..engine import (
     KEEP_INSTALLMENT, KEEP_TERM, TermsError, add_months, change_rate,
     extend, generate, prepay)
+from .engine_tools import make_terms
 from .test_engine_properties import check_books, free_plans
 
 D = Decimal
 START = date(2026, 1, 31)
 
 
-def terms(**values):
-    result = {
-        'principal': D('100000.00'), 'annual_rate': D('0.12'),
-        'start_date': START, 'term_months': 12,
-        'method': 'equal_installment', 'basis': 'month'}
-    result.update(values)
-    return result
+terms = make_terms  # its value date is START
 
 
 def issued(**values):

@@ -7,21 +7,12 @@ from decimal import Decimal
 
 from ..engine import generate
 from ..engine.reference import reference_schedule
+from .engine_tools import make_terms
 
 D = Decimal
 
 
-def terms(**values):
-    result = {
-        'principal': D('100000.00'),
-        'annual_rate': D('0.12'),
-        'start_date': date(2026, 1, 31),
-        'term_months': 12,
-        'method': 'equal_installment',
-        'basis': 'month',
-        }
-    result.update(values)
-    return result
+terms = make_terms
 
 
 def one(**values):

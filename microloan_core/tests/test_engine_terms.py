@@ -11,18 +11,15 @@ import pytest
 from ..engine import (
     METHOD_CODES, TermsError, generate, generate_arrays, to_fen,
     to_rate_micro)
+from .engine_tools import make_terms
 
 D = Decimal
 
 
 def terms(**values):
-    result = {
-        'principal': D('1000.00'),
-        'annual_rate': D('0.12'),
-        'start_date': date(2026, 1, 31),
-        'term_months': 12,
-        'method': 'equal_installment',
-        }
+    "The worked example's terms for 1,000.00, without the optional basis"
+    result = make_terms(principal=D('1000.00'))
+    del result['basis']
     result.update(values)
     return result
 
