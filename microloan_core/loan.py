@@ -39,6 +39,10 @@ APR_DIGITS = (16, 4)
 TERM_FIELDS = {
     'principal', 'annual_rate', 'start_date', 'term_months', 'method',
     'basis', 'plan_lines', 'upfront_fees'}
+# Reasons of engine.TermsError with a translated message msg_terms_<reason>
+TERMS_REASONS = {
+    'missing', 'type', 'range', 'precision', 'unknown', 'order', 'sum',
+    'empty', 'grid', 'shape'}
 # Engine term keys -> loan field names, to name the field in user errors.
 _TERM_FIELDS = {
     'principal': 'principal',
@@ -293,11 +297,16 @@ class Loan(ModelSQL, ModelView):
             field_string = (
                 cls.__names__(field)['field'] if field in cls._fields
                 else field)
+            if exception.reason in TERMS_REASONS:
+                reason = gettext(
+                    'microloan_core.msg_terms_%s' % exception.reason)
+            else:
+                reason = exception.reason
             raise LoanTermsError(gettext(
                     'microloan_core.msg_loan_invalid_terms',
                     loan=loan.rec_name,
                     field=field_string,
-                    detail=str(exception))) from exception
+                    reason=reason)) from exception
 
     @classmethod
     @ModelView.button

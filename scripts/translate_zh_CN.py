@@ -65,8 +65,18 @@ GLOSSARY = {
     'All': '全部',
     'Without Schedule': '未生成还款计划',
     'The schedule of loan "%(loan)s" cannot be computed: the field '
-    '"%(field)s" is invalid (%(detail)s).':
-        '借据“%(loan)s”无法生成还款计划：字段“%(field)s”无效（%(detail)s）。',
+    '"%(field)s" %(reason)s.':
+        '借据“%(loan)s”无法生成还款计划：字段“%(field)s”%(reason)s。',
+    'is missing': '缺失',
+    'has the wrong type': '类型不正确',
+    'is out of the allowed range': '超出允许范围',
+    'has too many decimals': '小数位数过多',
+    'has an unknown value': '取值无效',
+    'has dates out of order': '日期未按先后顺序排列',
+    'does not add up to the principal': '合计与本金不符',
+    'is empty': '为空',
+    'does not match the dates of the schedule': '与还款计划的日期不一致',
+    'has the wrong shape': '格式不正确',
     'The repayment plan date %(date)s of loan "%(loan)s" must be after the '
     'value date %(start_date)s and appear only once.':
         '借据“%(loan)s”的还款计划日期 %(date)s 必须晚于起息日 %(start_date)s，'

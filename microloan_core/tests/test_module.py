@@ -118,6 +118,20 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
                 create_loan(company, principal=Decimal('-1.00'))
 
     @with_transaction()
+    def test_principal_beyond_the_engine_domain_names_the_field(self):
+        "The engine's refusal reaches the user as a message naming the field"
+        Loan = Pool().get('microloan.loan')
+        company = create_cny_company()
+        with set_company(company):
+            loan = create_loan(company, principal=Decimal('1000000000.01'))
+            with self.assertRaises(LoanTermsError) as context:
+                Loan.compute_schedule([loan])
+            message = str(context.exception)
+            self.assertIn(loan.number, message)
+            self.assertIn('"Principal"', message)
+            self.assertIn('out of the allowed range', message)
+
+    @with_transaction()
     def test_rate_out_of_range_is_refused(self):
         "A negative rate or one of 100 % and more is refused"
         company = create_cny_company()
