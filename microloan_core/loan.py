@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from trytond.i18n import gettext
 from trytond.model import (
-    ModelSQL, ModelView, fields, sequence_ordered)
+    ModelSQL, ModelView, fields)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -39,18 +39,8 @@ APR_DIGITS = (16, 4)
 TERM_FIELDS = {
     'principal', 'annual_rate', 'start_date', 'term_months', 'method',
     'basis', 'plan_lines', 'upfront_fees'}
-# Reasons of engine.TermsError with a translated message msg_terms_<reason>
-TERMS_REASONS = {
-    'missing', 'type', 'range', 'precision', 'unknown', 'order', 'sum',
-    'empty', 'grid', 'shape'}
-# Engine term keys -> loan field names, to name the field in user errors.
-_TERM_FIELDS = {
-    'principal': 'principal',
-    'annual_rate': 'annual_rate',
-    'start_date': 'start_date',
-    'term_months': 'term_months',
-    'method': 'method',
-    'basis': 'basis',
+# The engine terms keys that the loan names otherwise (the rest are equal).
+_ENGINE_KEYS = {
     'plan': 'plan_lines',
     }
 
@@ -293,11 +283,12 @@ class Loan(ModelSQL, ModelView):
         except engine.TermsError as exception:
             loan = loans[exception.index] if exception.index is not None \
                 else loans[0]
-            field = _TERM_FIELDS.get(exception.field, exception.field)
+            field = _ENGINE_KEYS.get(exception.field, exception.field)
             field_string = (
                 cls.__names__(field)['field'] if field in cls._fields
                 else field)
-            if exception.reason in TERMS_REASONS:
+            # each reason has its message msg_terms_<reason> (message.xml)
+            if exception.reason in engine.TermsError.REASONS:
                 reason = gettext(
                     'microloan_core.msg_terms_%s' % exception.reason)
             else:
@@ -337,7 +328,7 @@ class Loan(ModelSQL, ModelView):
             super().write(*to_save)
 
 
-class LoanPlanLine(sequence_ordered(), ModelSQL, ModelView):
+class LoanPlanLine(ModelSQL, ModelView):
     "Loan Repayment Plan Line"
     __name__ = 'microloan.loan.plan_line'
     __string__ = "Loan Repayment Plan Line"
@@ -356,7 +347,7 @@ class LoanPlanLine(sequence_ordered(), ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('loan')
-        cls._order.insert(0, ('date', 'ASC'))
+        cls._order = [('loan', 'ASC'), ('date', 'ASC'), ('id', 'ASC')]
 
     @fields.depends('loan', '_parent_loan.company')
     def on_change_with_currency(self, name=None):

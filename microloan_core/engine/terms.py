@@ -62,12 +62,15 @@ class TermsError(ValueError):
       ``'schedule'``;
     * ``index``: position of the loan in the list given to ``generate`` or in
       the columns given to ``generate_arrays`` (``None`` for a single loan);
-    * ``reason``: a short code: ``'missing'``, ``'type'``, ``'range'``,
-      ``'precision'``, ``'unknown'``, ``'order'``, ``'sum'``, ``'empty'``,
-      ``'grid'``, ``'shape'``;
+    * ``reason``: a short code, one of ``TermsError.REASONS``;
     * ``item``: for ``plan``, the position of the offending plan entry;
     * ``detail``: an English explanation (for logs, not for end users).
     """
+
+    # Every reason code the engine raises: a caller may translate each one.
+    REASONS = frozenset({
+            'missing', 'type', 'range', 'precision', 'unknown', 'order',
+            'sum', 'empty', 'grid', 'shape'})
 
     def __init__(self, field, reason, index=None, detail='', item=None):
         self.field = field

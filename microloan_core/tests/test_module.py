@@ -10,6 +10,7 @@ from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from .. import engine
 from ..exceptions import LoanTermsError
 
 
@@ -130,6 +131,15 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn(loan.number, message)
             self.assertIn('"Principal"', message)
             self.assertIn('out of the allowed range', message)
+
+    @with_transaction()
+    def test_every_engine_reason_has_a_message(self):
+        "Each reason code of the engine's TermsError is translatable"
+        ModelData = Pool().get('ir.model.data')
+        for reason in engine.TermsError.REASONS:
+            with self.subTest(reason=reason):
+                self.assertTrue(ModelData.get_id(
+                        'microloan_core', 'msg_terms_%s' % reason))
 
     @with_transaction()
     def test_rate_out_of_range_is_refused(self):
