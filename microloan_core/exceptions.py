@@ -5,3 +5,7 @@ from trytond.model.exceptions import ValidationError
 
 class LoanTermsError(ValidationError):
     "The terms of a loan do not make a valid schedule"
+
+
+class CustomerIdentityError(ValidationError):
+    "A customer's identity is missing or already on file"

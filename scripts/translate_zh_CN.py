@@ -8,8 +8,12 @@ Workflow for a module's Chinese texts:
 1. ``trytond-admin -d DB -u MODULE -l zh_CN --export-translations`` writes
    ``MODULE/locale/zh_CN.po`` with every translatable text of the module;
 2. this script fills what is still untranslated from GLOSSARY below and
-   lists what it could not fill (exit status 1 then).
+   from the topic glossaries ``scripts/glossary/*.json`` (one JSON object
+   of English source text -> Chinese each) and lists what it could not
+   fill (exit status 1 then).
 """
+import json
+import pathlib
 import sys
 
 import polib
@@ -108,6 +112,20 @@ GLOSSARY = {
     'Quarterly Interest, Principal at Maturity': '按季付息、到期还本',
     '%': '%',
     }
+
+
+
+def _load_topics():
+    folder = pathlib.Path(__file__).resolve().parent / 'glossary'
+    for path in sorted(folder.glob('*.json')):
+        for english, chinese in json.loads(
+                path.read_text(encoding='utf-8')).items():
+            if GLOSSARY.setdefault(english, chinese) != chinese:
+                raise SystemExit('%s: %r is already translated as %r'
+                    % (path, english, GLOSSARY[english]))
+
+
+_load_topics()
 
 
 def fill(path):
