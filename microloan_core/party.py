@@ -76,6 +76,9 @@ class Party(metaclass=PoolMeta):
             'invisible': ~Eval('customer_kind'),
             },
         help="The branch (网点) that serves the customer.")
+    customer_currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'get_customer_currency')
     resident_id = fields.Function(
         fields.Char("Resident ID"), 'get_identity',
         searcher='search_identity')
@@ -130,6 +133,14 @@ class Party(metaclass=PoolMeta):
             if employee is not None:
                 self.loan_officer = employee
                 self.on_change_loan_officer()
+
+    @classmethod
+    def get_customer_currency(cls, parties, name):
+        "The currency of the amounts of the customer file: the company's"
+        Company = Pool().get('company.company')
+        company = Transaction().context.get('company')
+        currency = Company(company).currency.id if company else None
+        return {p.id: currency for p in parties}
 
     def identifier_code(self, type_):
         "Return the code of the party's first identifier of type_"
