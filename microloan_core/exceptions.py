@@ -9,3 +9,7 @@ class LoanTermsError(ValidationError):
 
 class CustomerIdentityError(ValidationError):
     "A customer's identity is missing or already on file"
+
+
+class RelationError(ValidationError):
+    "A relation between parties is not valid"
