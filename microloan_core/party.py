@@ -7,7 +7,8 @@ sole trader (个体工商户) or enterprise (企业).  A customer belongs to a l
 officer and a branch, which the record rules of party.xml follow.  Identity
 is the host's party identifier: the resident ID (GB 11643, ``cn_ric``) of an
 individual or a sole trader's operator and the unified social credit code
-(GB 32100, ``cn_uscc``) of an enterprise; both are checked by the host and
+(GB 32100, the host calls it ``cn_vat``) of an enterprise; both are checked
+by the host and
 each may be on file for one customer only.
 """
 import datetime as dt
@@ -30,10 +31,10 @@ CUSTOMER_KINDS = [
 REQUIRED_IDENTIFIER = {
     'individual': 'cn_ric',
     'sole_trader': 'cn_ric',
-    'enterprise': 'cn_uscc',
+    'enterprise': 'cn_vat',
     }
 # Identifiers that name one person or one entity: never on two customers
-UNIQUE_IDENTIFIERS = {'cn_ric', 'cn_uscc'}
+UNIQUE_IDENTIFIERS = {'cn_ric', 'cn_vat'}
 GENDERS = [
     (None, ""),
     ('male', "Male"),
@@ -157,7 +158,7 @@ class Party(metaclass=PoolMeta):
             birth_date = ric_birth_date(ric) if ric else None
             values = {
                 'resident_id': ric,
-                'uscc': party.identifier_code('cn_uscc'),
+                'uscc': party.identifier_code('cn_vat'),
                 'birth_date': birth_date,
                 'gender': ric_gender(ric) if ric else None,
                 'age': None,
@@ -173,7 +174,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def search_identity(cls, name, clause):
         _, operator, operand, *extra = clause
-        type_ = {'resident_id': 'cn_ric', 'uscc': 'cn_uscc'}[name]
+        type_ = {'resident_id': 'cn_ric', 'uscc': 'cn_vat'}[name]
         return [('identifiers', 'where', [
                     ('type', '=', type_),
                     ('code', operator, operand, *extra),
