@@ -102,8 +102,7 @@ class Relation(ModelSQL, ModelView):
         'microloan.party.relation.type', "Type", required=True,
         ondelete='RESTRICT')
     to = fields.Many2One(
-        'party.party', "To", required=True, ondelete='CASCADE',
-        domain=[('id', '!=', Eval('from_', -1))])
+        'party.party', "To", required=True, ondelete='CASCADE')
     start_date = fields.Date(
         "Start Date",
         domain=[
