@@ -17,12 +17,13 @@ limit must count the relations the officer cannot see.
 from sql import Literal, Null
 from sql.operators import Or
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import RelationError
@@ -284,11 +285,13 @@ class Party(metaclass=PoolMeta):
             if not frontier:
                 break
             reached = {}
-            for sub_ids in grouped_slice(list(frontier)):
+            for sub_ids in grouped_slice(
+                    list(frontier), backend.MAX_QUERY_PARAMS):
                 cursor.execute(*relation.join(
                         type_, condition=relation.type == type_.id
                         ).select(relation.from_, relation.to,
-                        where=reduce_ids(relation.from_, sub_ids)
+                        where=fields.SQL_OPERATORS['in'](
+                            relation.from_, list(sub_ids))
                         & (type_.related_party == Literal(True))
                         & (type_.active == Literal(True))
                         & Or([relation.start_date == Null,
