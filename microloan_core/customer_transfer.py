@@ -156,6 +156,7 @@ class Transfer(Wizard):
 class TransferStart(ModelView):
     "Transfer Customers"
     __name__ = 'microloan.party.transfer.start'
+    __string__ = "Transfer Customers"
 
     customers = fields.Many2Many(
         'party.party', None, None, "Customers", required=True,

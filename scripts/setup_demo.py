@@ -18,6 +18,9 @@ import subprocess
 import sys
 from decimal import Decimal
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import demo_customers  # noqa: E402
+
 SUITE_MODULES = ['microloan_core']
 # Host modules activated beside the suite for the demo: the fiscal year.
 DEMO_HOST_MODULES = ['account']
@@ -29,6 +32,8 @@ COMPANY_NAME = '华信小额贷款股份有限公司'
 USERS = [
     ('loan_officer', '王敏', ['microloan_core.group_loan_officer'],
         'officer-demo-2026'),
+    ('loan_officer_east', '赵刚', ['microloan_core.group_loan_officer'],
+        'officer-east-demo-2026'),
     ('risk_officer', '李强', ['microloan_core.group_risk_officer'],
         'risk-demo-2026'),
     ('approver', '张伟', ['microloan_core.group_approver'],
@@ -42,14 +47,10 @@ USERS = [
         'cashier-demo-2026'),
     ]
 
-# name, resident ID body (17 digits, check char computed)
+# the borrowers of the demo loans: customers of 王敏 (demo_customers.py)
 BORROWERS = [
-    ('孙建国', '11010519800312001'),
-    ('周晓梅', '32010219850721002'),
-    ('吴海峰', '31010119790105003'),
-    ('郑丽华', '51010719910916004'),
-    ('马志远', '33010619870228005'),
-    ]
+    c[:3:2] for c in demo_customers.CUSTOMERS
+    if c[3] == 'loan_officer']
 
 # borrower index, principal, rate, start, term, method, basis, plan
 LOANS = [
@@ -70,13 +71,6 @@ LOANS = [
             (dt.date(2026, 12, 1), '50000.00'),
             (dt.date(2027, 3, 1), '50000.00')]),
     ]
-
-
-def ric(body):
-    "Return the resident ID number (GB 11643) with its check character"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body, weights))
-    return body + '10X98765432'[total % 11]
 
 
 def admin(*args):
@@ -146,7 +140,9 @@ def demo(database):
     ensure_fiscal_year(config, company, 2026)
     ensure_users(database, company)
     config._context = Model.get('res.user').get_preferences(True, {})
-    ensure_loans(config, company)
+    customers = demo_customers.ensure(
+        company, lambda xml_id: ref_id(database, xml_id))
+    ensure_loans(config, company, customers)
 
 
 def ensure_company(config):
@@ -231,23 +227,11 @@ def ensure_users(database, company):
         user.save()
 
 
-def ensure_loans(config, company):
+def ensure_loans(config, company, customers):
     from proteus import Model
-    Party = Model.get('party.party')
     Loan = Model.get('microloan.loan')
 
-    borrowers = []
-    for name, body in BORROWERS:
-        parties = Party.find([('name', '=', name)])
-        if parties:
-            party, = parties
-        else:
-            party = Party(name=name)
-            identifier = party.identifiers.new()
-            identifier.type = 'cn_ric'
-            identifier.code = ric(body)
-            party.save()
-        borrowers.append(party)
+    borrowers = [customers[name] for name, _ in BORROWERS]
 
     for (index, principal, rate, start, term, method, basis,
             plan) in LOANS:
@@ -284,9 +268,9 @@ def main():
     print()
     print('Demo database "%s" is ready. Demo logins (user / password):'
         % args.database)
-    print('  %-15s %s   (administrator)' % ('admin', ADMIN_PASSWORD))
+    print('  %-18s %s   (administrator)' % ('admin', ADMIN_PASSWORD))
     for login, name, _, password in USERS:
-        print('  %-15s %s   (%s)' % (login, password, name))
+        print('  %-18s %s   (%s)' % (login, password, name))
 
 
 if __name__ == '__main__':
