@@ -13,3 +13,15 @@ class CustomerIdentityError(ValidationError):
 
 class RelationError(ValidationError):
     "A relation between parties is not valid"
+
+
+class EnterpriseProfileError(ValidationError):
+    "The profile, a shareholder or an executive of an enterprise is invalid"
+
+
+class FinancialStatementError(ValidationError):
+    "A financial statement is invalid or may no longer be changed"
+
+
+class RatingError(ValidationError):
+    "A credit rating or its score card is invalid"
