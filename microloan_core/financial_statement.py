@@ -22,7 +22,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import FinancialStatementError
-from .party_enterprise import context_currency
+from .party_enterprise import CustomerCurrencyMixin
 
 PERIOD_KINDS = [
     ('annual', "Year"),
@@ -204,9 +204,6 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
         states={
             'invisible': Eval('state') != 'confirmed',
             })
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'get_currency')
     current_ratio = _ratio_field('current_ratio')
     quick_ratio = _ratio_field('quick_ratio')
     debt_to_assets = _ratio_field('debt_to_assets')
@@ -262,14 +259,6 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_audited(cls):
         return False
-
-    @classmethod
-    def default_currency(cls):
-        return context_currency()
-
-    @classmethod
-    def get_currency(cls, statements, name):
-        return dict.fromkeys((s.id for s in statements), context_currency())
 
     def get_rec_name(self, name):
         return '%s %s %s' % (
@@ -372,7 +361,7 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
                             statement=statement.rec_name))
 
 
-class FinancialStatementLine(ModelSQL, ModelView):
+class FinancialStatementLine(CustomerCurrencyMixin, ModelSQL, ModelView):
     "Financial Statement Line"
     __name__ = 'microloan.party.financial_statement.line'
     __string__ = "Financial Statement Line"
@@ -386,23 +375,12 @@ class FinancialStatementLine(ModelSQL, ModelView):
     code = fields.Function(fields.Char("Code"), 'on_change_with_code')
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True)
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'get_currency')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('statement')
         cls._order.insert(0, ('statement', 'ASC'))
-
-    @classmethod
-    def default_currency(cls):
-        return context_currency()
-
-    @classmethod
-    def get_currency(cls, lines, name):
-        return dict.fromkeys((l.id for l in lines), context_currency())
 
     @fields.depends('item')
     def on_change_with_code(self, name=None):

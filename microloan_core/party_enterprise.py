@@ -56,6 +56,23 @@ def context_currency():
     return Company(company).currency.id if company else None
 
 
+class CustomerCurrencyMixin:
+    "The currency of the customer file (the company's) for Monetary fields"
+    __slots__ = ()
+
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'get_currency')
+
+    @classmethod
+    def default_currency(cls):
+        return context_currency()
+
+    @classmethod
+    def get_currency(cls, records, name):
+        return dict.fromkeys((r.id for r in records), context_currency())
+
+
 def check_id_number(kind, code):
     """Return the compact form of an identity number valid for kind
     ('natural': resident ID, 'legal': unified social credit code) or None
@@ -149,8 +166,21 @@ class Party(metaclass=PoolMeta):
 
 
 class _PersonMixin:
-    "A party on file or a name with an identity number"
+    """A row of an enterprise's file naming a person: a party on file (the
+    field named by _person_field) or a name with an identity number"""
     __slots__ = ()
+
+    party = fields.Many2One(
+        'party.party', "Enterprise", required=True, ondelete='CASCADE')
+    name = fields.Char("Name")
+    id_number = fields.Char("ID Number")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('party')
+        cls.name.states['required'] = ~Eval(cls._person_field)
+        cls.name.depends.add(cls._person_field)
 
     def _person_party(self):
         return getattr(self, self._person_field)
@@ -207,29 +237,19 @@ class _PersonMixin:
         return values
 
 
-class PartyShareholder(_PersonMixin, ModelSQL, ModelView):
+class PartyShareholder(
+        _PersonMixin, CustomerCurrencyMixin, ModelSQL, ModelView):
     "Party Shareholder"
     __name__ = 'microloan.party.shareholder'
     __string__ = "Shareholder"
     _person_field = 'shareholder'
 
-    party = fields.Many2One(
-        'party.party', "Enterprise", required=True, ondelete='CASCADE')
     shareholder = fields.Many2One(
         'party.party', "Shareholder", ondelete='RESTRICT',
         domain=[('id', '!=', Eval('party', -1))],
         help="The shareholder when on file; otherwise give the name.")
-    name = fields.Char(
-        "Name",
-        states={
-            'required': ~Eval('shareholder'),
-            })
     kind = fields.Selection(
         SHAREHOLDER_KINDS, "Kind", required=True, sort=False)
-    id_number = fields.Char(
-        "ID Number",
-        help="Resident ID of a natural person, unified social credit code "
-        "of a legal person.")
     contribution = Monetary(
         "Contribution", currency='currency', digits='currency',
         domain=['OR',
@@ -242,23 +262,18 @@ class PartyShareholder(_PersonMixin, ModelSQL, ModelView):
         domain=[('share', '>', 0), ('share', '<=', 100)],
         help="The shareholder's percentage of the capital (持股比例).")
     contribution_date = fields.Date("Contribution Date")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'get_currency')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('party')
+        cls.id_number.help = (
+            "Resident ID of a natural person, unified social credit code "
+            "of a legal person.")
         cls._order.insert(0, ('share', 'DESC'))
 
     @classmethod
     def default_kind(cls):
         return 'natural'
-
-    @classmethod
-    def get_currency(cls, records, name):
-        return dict.fromkeys((r.id for r in records), context_currency())
 
     def _person_kind(self):
         return self.kind
@@ -307,21 +322,12 @@ class PartyExecutive(_PersonMixin, ModelSQL, ModelView):
     __string__ = "Executive"
     _person_field = 'person'
 
-    party = fields.Many2One(
-        'party.party', "Enterprise", required=True, ondelete='CASCADE')
     person = fields.Many2One(
         'party.party', "Person", ondelete='RESTRICT',
         domain=[('id', '!=', Eval('party', -1))],
         help="The executive when on file; otherwise give the name.")
-    name = fields.Char(
-        "Name",
-        states={
-            'required': ~Eval('person'),
-            })
     position = fields.Selection(
         EXECUTIVE_POSITIONS, "Position", required=True, sort=False)
-    id_number = fields.Char(
-        "ID Number", help="The resident ID of the executive.")
     phone = fields.Char("Phone")
     since = fields.Date(
         "Since", help="The date the executive took the position.")
@@ -329,7 +335,7 @@ class PartyExecutive(_PersonMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('party')
+        cls.id_number.help = "The resident ID of the executive."
         cls._order.insert(0, ('position', 'ASC'))
 
     @fields.depends('person', 'id_number')

@@ -20,6 +20,12 @@ from .test_module import create_cny_company
 
 D = Decimal
 RATING_DATE = dt.date(2026, 3, 31)
+# The officer's scores of the qualitative items of the worked example
+WORKED_SCORES = {
+    "Management Quality": D('8'),
+    "Industry Outlook": D('6.5'),
+    "Credit History": D('9'),
+    }
 
 
 def default_scorecard(kind):
@@ -82,11 +88,7 @@ class RatingTestCase(unittest.TestCase):
             self.assertEqual(scorecard.total_weight, D('100'))
             rating = create_rating(party, scorecard)
             Rating.compute([rating])
-            score_qualitative(rating, {
-                    "Management Quality": D('8'),
-                    "Industry Outlook": D('6.5'),
-                    "Credit History": D('9'),
-                    })
+            score_qualitative(rating, WORKED_SCORES)
             rating = Rating(rating.id)
 
             lines = {l.item.name: l for l in rating.lines}
@@ -257,11 +259,7 @@ class RatingTestCase(unittest.TestCase):
             with as_user(officer_user):
                 rating = create_rating(party, default_scorecard('enterprise'))
                 Rating.compute([rating])
-                score_qualitative(rating, {
-                        "Management Quality": D('8'),
-                        "Industry Outlook": D('6.5'),
-                        "Credit History": D('9'),
-                        })
+                score_qualitative(rating, WORKED_SCORES)
                 self.assertEqual(rating.rated_by, officer_user)
                 with self.assertRaises(RatingError) as context:
                     Rating.confirm([rating])
@@ -317,11 +315,7 @@ class RatingTestCase(unittest.TestCase):
             draft = create_rating(party, scorecard, dt.date(2026, 4, 30))
             for rating in [old, new]:
                 Rating.compute([rating])
-                score_qualitative(rating, {
-                        "Management Quality": D('8'),
-                        "Industry Outlook": D('6.5'),
-                        "Credit History": D('9'),
-                        })
+                score_qualitative(rating, WORKED_SCORES)
                 with as_user(risk_user):
                     Rating.confirm([Rating(rating.id)])
             old = Rating(old.id)
