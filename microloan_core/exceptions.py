@@ -9,3 +9,15 @@ class LoanTermsError(ValidationError):
 
 class CustomerIdentityError(ValidationError):
     "A customer's identity is missing or already on file"
+
+
+class CompletenessRuleError(ValidationError):
+    "A file completeness rule is wrong"
+
+
+class MaterialError(ValidationError):
+    "A material of the customer file is refused"
+
+
+class MaterialScanError(ValidationError):
+    "The scan of a material is missing or not what it claims to be"
