@@ -22,7 +22,7 @@ from trytond.model import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import MaterialError, MaterialScanError
 from .party import CUSTOMER_KINDS
@@ -117,7 +117,9 @@ class MaterialType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         """Return the active required types as a dictionary: customer kind
         -> list of (id, name, weight) in the order of the types"""
         result = {}
-        for type_ in cls.search([('required', '=', True)]):
+        with without_check_access():
+            types = cls.search([('required', '=', True)])
+        for type_ in types:
             for kind, _ in CUSTOMER_KINDS[1:]:
                 if type_.applies_to(kind):
                     result.setdefault(kind, []).append(

@@ -198,6 +198,28 @@ class CompletenessTestCase(unittest.TestCase):
             self.assertEqual(values[trader.id]['completeness'], 100)
 
     @with_transaction()
+    def test_completeness_needs_no_access_to_rules_or_types(self):
+        "A user who may read a customer but not the settings sees it"
+        pool = Pool()
+        Party = pool.get('party.party')
+        MaterialType = pool.get('microloan.material.type')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            clear_rules_and_types()
+            create_rules('individual', [('name', 1), ('branch', 1)])
+            MaterialType.create([{
+                        'name': "Income Proof", 'individual': True,
+                        'required': True, 'weight': 2,
+                        }])
+            party = create_individual("钱坤", 7)
+            clerk, = User.create([{'name': "Clerk", 'login': 'clerk'}])
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                party, = Party.read([party.id], ['completeness'])
+            self.assertEqual(party['completeness'], 25)
+
+    @with_transaction()
     def test_new_rule_changes_completeness_at_once(self):
         "Adding or deactivating a rule clears the cached rules"
         pool = Pool()
