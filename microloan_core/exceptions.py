@@ -13,3 +13,15 @@ class CustomerIdentityError(ValidationError):
 
 class RelationError(ValidationError):
     "A relation between parties is not valid"
+
+
+class CompletenessRuleError(ValidationError):
+    "A file completeness rule is wrong"
+
+
+class MaterialError(ValidationError):
+    "A material of the customer file is refused"
+
+
+class MaterialScanError(ValidationError):
+    "The scan of a material is missing or not what it claims to be"
