@@ -9,3 +9,23 @@ class LoanTermsError(ValidationError):
 
 class CustomerIdentityError(ValidationError):
     "A customer's identity is missing or already on file"
+
+
+class IndividualProfileError(ValidationError):
+    "The individual profile of a customer is inconsistent"
+
+
+class FamilyMemberError(ValidationError):
+    "A family member of a customer is invalid"
+
+
+class ShopError(ValidationError):
+    "A shop of a customer is invalid"
+
+
+class VisitError(ValidationError):
+    "A visit registration or a marketing visit is invalid"
+
+
+class VisitWorkflowError(ValidationError):
+    "A visit cannot go to the requested state from its current one"
