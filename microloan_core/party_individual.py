@@ -6,7 +6,8 @@ The person of an individual or a sole trader customer: household
 registration, family, education, employment, income and expenses, and the
 rows of the file kept with the party: résumé (个人履历), family members
 (家庭成员) and shops (经营实体).  Phones and postal addresses are the host's
-contact mechanisms and addresses of the party; they are not repeated here.
+contact mechanisms and addresses of the party (its ``mobile`` field gives the
+first mobile number); they are not repeated here.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -44,9 +45,9 @@ EDUCATIONS = [
     ('junior_high', "Junior High School"),
     ('senior_high', "Senior High or Vocational School"),
     ('college', "Junior College"),
-    ('bachelor', "Bachelor"),
-    ('master', "Master"),
-    ('doctorate', "Doctorate"),
+    ('bachelor', "Undergraduate"),
+    ('master', "Master's Graduate"),
+    ('doctorate', "Doctoral Graduate"),
     ]
 DEGREES = [
     (None, ""),
@@ -97,10 +98,10 @@ PROFESSIONAL_TITLES = [
 INCOME_SOURCES = [
     (None, ""),
     ('salary', "Salary"),
-    ('business', "Business"),
+    ('business', "Business Income"),
     ('agriculture', "Agriculture"),
-    ('rental', "Rental"),
-    ('investment', "Investment"),
+    ('rental', "Rental Income"),
+    ('investment', "Investment Income"),
     ('other', "Other"),
     ]
 RELATIONS = [
@@ -129,8 +130,6 @@ def _company_currency():
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
-    mobile = fields.Function(
-        fields.Char("Mobile"), 'get_mobile', searcher='search_mobile')
     household_registration = fields.Char(
         "Household Registration",
         help="The address of the household register (户籍地址).")
@@ -139,7 +138,7 @@ class Party(metaclass=PoolMeta):
     marital_status = fields.Selection(
         MARITAL_STATUSES, "Marital Status", sort=False)
     education = fields.Selection(
-        EDUCATIONS, "Education", sort=False)
+        EDUCATIONS, "Education Level", sort=False)
     degree = fields.Selection(
         DEGREES, "Degree", sort=False)
     health = fields.Selection(
@@ -224,23 +223,6 @@ class Party(metaclass=PoolMeta):
                     }),
             ]
 
-    @classmethod
-    def get_mobile(cls, parties, name):
-        mobiles = {}
-        for party in parties:
-            mobiles[party.id] = next(
-                (m.value for m in party.contact_mechanisms
-                    if m.type == 'mobile'), None)
-        return mobiles
-
-    @classmethod
-    def search_mobile(cls, name, clause):
-        _, operator, operand, *extra = clause
-        return [('contact_mechanisms', 'where', [
-                    ('type', '=', 'mobile'),
-                    ('value', operator, operand, *extra),
-                    ])]
-
     @fields.depends('monthly_family_income', 'monthly_family_expenses')
     def on_change_with_monthly_family_surplus(self, name=None):
         if (self.monthly_family_income is None
@@ -310,7 +292,7 @@ class _PartyRowMixin:
     __slots__ = ()
 
     party = fields.Many2One(
-        'party.party', "Party", required=True, ondelete='CASCADE')
+        'party.party', "Customer", required=True, ondelete='CASCADE')
 
     @classmethod
     def __setup__(cls):

@@ -333,7 +333,6 @@ class Visit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
             to_write.extend(([visit], {'party': party.id}))
         if to_write:
             cls.write(*to_write)
-        return parties
 
     def _customer_values(self):
         "The values of the individual customer made from the visitor"
