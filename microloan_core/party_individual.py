@@ -317,6 +317,33 @@ class _CurrencyRowMixin:
         return {r.id: currency for r in records}
 
 
+class ResidentIdMixin:
+    """The resident ID number (GB 11643) of a person on a record, stored
+    compact and checked; the model says in _id_number_error() how it
+    refuses an invalid one"""
+    __slots__ = ()
+
+    @fields.depends('id_number')
+    def on_change_id_number(self):
+        if self.id_number and ric.is_valid(self.id_number):
+            self.id_number = ric.compact(self.id_number)
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('id_number'):
+            values['id_number'] = ric.compact(values['id_number'])
+        return values
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        if 'id_number' in field_names:
+            for record in records:
+                if record.id_number and not ric.is_valid(record.id_number):
+                    raise record._id_number_error()
+
+
 class Resume(_PartyRowMixin, ModelSQL, ModelView):
     "Résumé"
     __name__ = 'microloan.party.resume'
@@ -338,7 +365,9 @@ class Resume(_PartyRowMixin, ModelSQL, ModelView):
         cls._order.insert(0, ('start_date', 'DESC'))
 
 
-class FamilyMember(_PartyRowMixin, _CurrencyRowMixin, ModelSQL, ModelView):
+class FamilyMember(
+        _PartyRowMixin, _CurrencyRowMixin, ResidentIdMixin, ModelSQL,
+        ModelView):
     "Family Member"
     __name__ = 'microloan.party.family_member'
     __string__ = "Family Member"
@@ -363,40 +392,30 @@ class FamilyMember(_PartyRowMixin, _CurrencyRowMixin, ModelSQL, ModelView):
 
     @fields.depends('id_number', 'gender')
     def on_change_id_number(self):
+        super().on_change_id_number()
         if self.id_number and ric.is_valid(self.id_number):
-            self.id_number = ric.compact(self.id_number)
             self.gender = ric_gender(self.id_number)
 
     @classmethod
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
-        if values.get('id_number'):
-            values['id_number'] = ric.compact(values['id_number'])
-            gender = ric_gender(values['id_number'])
-            if gender:
-                values['gender'] = gender
+        gender = ric_gender(values.get('id_number'))
+        if gender:
+            values['gender'] = gender
         return values
 
     @classmethod
     def validate_fields(cls, members, field_names):
         super().validate_fields(members, field_names)
-        if 'id_number' in field_names:
-            for member in members:
-                member.check_id_number()
         if field_names & {'relation', 'party'}:
             cls.check_one_spouse(members)
 
-    def check_id_number(self):
-        if not self.id_number:
-            return
-        try:
-            ric.validate(self.id_number)
-        except StdnumError:
-            raise FamilyMemberError(gettext(
-                    'microloan_core.msg_family_member_invalid_id',
-                    member=self.name,
-                    party=self.party.rec_name,
-                    code=self.id_number))
+    def _id_number_error(self):
+        return FamilyMemberError(gettext(
+                'microloan_core.msg_family_member_invalid_id',
+                member=self.name,
+                party=self.party.rec_name,
+                code=self.id_number))
 
     @classmethod
     def check_one_spouse(cls, members):

@@ -17,9 +17,6 @@ follow-ups have their own record rules that look through both (visit.xml).
 import datetime as dt
 from functools import wraps
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
-
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
@@ -29,6 +26,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import VisitError, VisitWorkflowError
+from .party_individual import ResidentIdMixin
 
 VISIT_PURPOSES = [
     ('loan_enquiry', "Loan Enquiry"),
@@ -122,7 +120,7 @@ class Party(metaclass=PoolMeta):
         help="How the customer came to the company (客户来源).")
 
 
-class Visit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
+class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
     "Visit Registration"
     __name__ = 'microloan.visit'
     __string__ = "Visit Registration"
@@ -255,35 +253,11 @@ class Visit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
             if self.party.customer_source and not self.source:
                 self.source = self.party.customer_source
 
-    @fields.depends('id_number')
-    def on_change_id_number(self):
-        if self.id_number and ric.is_valid(self.id_number):
-            self.id_number = ric.compact(self.id_number)
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if values.get('id_number'):
-            values['id_number'] = ric.compact(values['id_number'])
-        return values
-
-    @classmethod
-    def validate_fields(cls, visits, field_names):
-        super().validate_fields(visits, field_names)
-        if 'id_number' in field_names:
-            for visit in visits:
-                visit.check_id_number()
-
-    def check_id_number(self):
-        if not self.id_number:
-            return
-        try:
-            ric.validate(self.id_number)
-        except StdnumError:
-            raise VisitError(gettext(
-                    'microloan_core.msg_visit_invalid_id',
-                    visit=self.rec_name,
-                    code=self.id_number))
+    def _id_number_error(self):
+        return VisitError(gettext(
+                'microloan_core.msg_visit_invalid_id',
+                visit=self.rec_name,
+                code=self.id_number))
 
     @classmethod
     @ModelView.button
