@@ -167,7 +167,7 @@ class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
             ('requested_amount', '>=', 0)],
         states=_states)
     received_by = fields.Many2One(
-        'company.employee', "Received By", required=True,
+        'company.employee', "Receiving Officer", required=True,
         domain=[('company', '=', Eval('company', -1))],
         states=_states)
     branch = fields.Many2One(
