@@ -15,6 +15,38 @@ class RelationError(ValidationError):
     "A relation between parties is not valid"
 
 
+class CompletenessRuleError(ValidationError):
+    "A file completeness rule is wrong"
+
+
+class MaterialError(ValidationError):
+    "A material of the customer file is refused"
+
+
+class MaterialScanError(ValidationError):
+    "The scan of a material is missing or not what it claims to be"
+
+
+class IndividualProfileError(ValidationError):
+    "The individual profile of a customer is inconsistent"
+
+
+class FamilyMemberError(ValidationError):
+    "A family member of a customer is invalid"
+
+
+class ShopError(ValidationError):
+    "A shop of a customer is invalid"
+
+
+class VisitError(ValidationError):
+    "A visit registration or a marketing visit is invalid"
+
+
+class VisitWorkflowError(ValidationError):
+    "A visit cannot go to the requested state from its current one"
+
+
 class EnterpriseProfileError(ValidationError):
     "The profile, a shareholder or an executive of an enterprise is invalid"
 

@@ -107,8 +107,8 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def default_loan_officer(cls):
-        if Transaction().context.get('customer_kind'):
-            return Transaction().context.get('employee')
+        # whoever files a customer is its officer until it is transferred
+        return Transaction().context.get('employee')
 
     @classmethod
     def default_branch(cls):

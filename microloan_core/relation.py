@@ -24,7 +24,7 @@ from trytond.model import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 from .exceptions import RelationError
 
@@ -315,11 +315,13 @@ class Party(metaclass=PoolMeta):
         visible = set()
         if 'related_parties' in names:
             all_ids = {i for found in related.values() for i in found}
-            # only the parties the user's record rules let him read
-            visible = {p.id for p in cls.search([
-                        ('id', 'in', list(all_ids)),
-                        ('active', 'in', [True, False]),
-                        ])}
+            # only the parties the user's record rules let him read (getters
+            # run without access checks)
+            with check_access():
+                visible = {p.id for p in cls.search([
+                            ('id', 'in', list(all_ids)),
+                            ('active', 'in', [True, False]),
+                            ])}
         for party in parties:
             found = related[party.id]
             if 'related_parties' in result:

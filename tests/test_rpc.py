@@ -69,8 +69,8 @@ def test_wrong_password_is_refused(server):
 
 
 def test_cashier_cannot_change_a_loan(server):
-    login, _, _, password = setup_demo.USERS[5]
-    assert login == 'cashier'
+    login, _, _, password, = [
+        u for u in setup_demo.USERS if u[0] == 'cashier'][0]
     session, context = _login(server, login, password)
     loans = rpc(server, 'model.microloan.loan.search', [
             [], 0, 1, None, context], session=session)
