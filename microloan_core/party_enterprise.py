@@ -22,9 +22,9 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
 
 from .exceptions import EnterpriseProfileError
+from .party_individual import _CurrencyRowMixin
 
 ENTERPRISE_SCALES = [
     (None, ""),
@@ -47,30 +47,6 @@ EXECUTIVE_POSITIONS = [
     ]
 SHARE_DIGITS = (7, 4)
 HUNDRED = Decimal(100)
-
-
-def context_currency():
-    "The id of the context company's currency, the customer file's currency"
-    Company = Pool().get('company.company')
-    company = Transaction().context.get('company')
-    return Company(company).currency.id if company else None
-
-
-class CustomerCurrencyMixin:
-    "The currency of the customer file (the company's) for Monetary fields"
-    __slots__ = ()
-
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'get_currency')
-
-    @classmethod
-    def default_currency(cls):
-        return context_currency()
-
-    @classmethod
-    def get_currency(cls, records, name):
-        return dict.fromkeys((r.id for r in records), context_currency())
 
 
 def check_id_number(kind, code):
@@ -238,7 +214,7 @@ class _PersonMixin:
 
 
 class PartyShareholder(
-        _PersonMixin, CustomerCurrencyMixin, ModelSQL, ModelView):
+        _PersonMixin, _CurrencyRowMixin, ModelSQL, ModelView):
     "Party Shareholder"
     __name__ = 'microloan.party.shareholder'
     __string__ = "Shareholder"
