@@ -39,6 +39,18 @@ STATES = [
     ]
 CENT = Decimal('0.01')
 HUNDRED = Decimal(100)
+# The sources of quantitative items (rating_scorecard.py) besides the ratios
+AMOUNT_SOURCES = [
+    'registered_capital', 'paid_in_capital', 'monthly_income',
+    'monthly_family_income', 'monthly_family_surplus']
+COUNT_SOURCES = ['employees_count', 'family_size', 'dependants']
+# whole years from the date field of the party to the rating date
+YEARS_SOURCES = {
+    'years_in_business': 'founding_date',
+    'age': 'birth_date',
+    'years_employed': 'employed_since',
+    'years_at_address': 'residence_since',
+    }
 
 
 def whole_years(start, end):
@@ -181,14 +193,13 @@ class Rating(Workflow, ModelSQL, ModelView):
         "Return {source: Decimal or None} read from the customer file"
         party = self.party
         values = dict(party.financial_ratios(self.date))
-        values['registered_capital'] = party.registered_capital
-        values['paid_in_capital'] = party.paid_in_capital
-        values['years_in_business'] = whole_years(
-            party.founding_date, self.date)
-        values['employees_count'] = (
-            Decimal(party.employees_count)
-            if party.employees_count is not None else None)
-        values['age'] = whole_years(party.birth_date, self.date)
+        for name in AMOUNT_SOURCES:
+            values[name] = getattr(party, name)
+        for name in COUNT_SOURCES:
+            count = getattr(party, name)
+            values[name] = Decimal(count) if count is not None else None
+        for name, field in YEARS_SOURCES.items():
+            values[name] = whole_years(getattr(party, field), self.date)
         return values
 
     @classmethod

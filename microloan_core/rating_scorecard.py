@@ -136,6 +136,13 @@ class ScorecardItem(sequence_ordered(), ModelSQL, ModelView):
             ('years_in_business', "Years in Business"),
             ('employees_count', "Number of Employees"),
             ('age', "Age"),
+            ('monthly_income', "Monthly Income"),
+            ('monthly_family_income', "Monthly Family Income"),
+            ('monthly_family_surplus', "Monthly Family Surplus"),
+            ('family_size', "Family Size"),
+            ('dependants', "Dependants"),
+            ('years_employed', "Years with Employer"),
+            ('years_at_address', "Years at Address"),
             ]
 
     def get_maximum(self, name):

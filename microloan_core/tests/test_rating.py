@@ -162,11 +162,16 @@ class RatingTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_individual_card_scores_the_age_at_the_rating_date(self):
-        "Born 1980-01-01, 46 on 2026-03-31: 10 of 10 on the age (weight 15)"
+        """Born 1980-01-01: 46 on 2026-03-31; a family surplus of 8,000 a
+        month; 7 years with the employer"""
         Rating = Pool().get('microloan.rating')
         company = create_cny_company()
         with set_company(company):
-            party = create_individual("孙建国", '11010519800101001')
+            party = create_individual(
+                "孙建国", '11010519800101001',
+                monthly_family_income=D('20000.00'),
+                monthly_family_expenses=D('12000.00'),
+                employed_since=dt.date(2018, 5, 1))
             with self.assertRaises(DomainValidationError):
                 create_rating(party, default_scorecard('enterprise'))
             rating = create_rating(party, default_scorecard('individual'))
@@ -177,12 +182,20 @@ class RatingTestCase(unittest.TestCase):
                     "Family Assets": D('6'),
                     "Character and Reputation": D('8'),
                     })
-            age, = [l for l in rating.lines if l.item.name == "Age"]
-            self.assertEqual((age.value, age.score), (D('46'), D('10')))
-            # 15 + 9 x 2.5 + 7 x 2.5 + 6 x 2 + 8 x 1.5 = 79
+            lines = {l.item.name: l for l in rating.lines}
+            self.assertEqual(
+                {n: (lines[n].value, lines[n].score) for n in [
+                        "Age", "Monthly Family Surplus",
+                        "Years with Employer"]}, {
+                    "Age": (D('46'), D('10')),
+                    "Monthly Family Surplus": (D('8000.00'), D('8')),
+                    "Years with Employer": (D('7'), D('10')),
+                    })
+            # 10/10 x 15 + 8/10 x 15 + 10/10 x 10
+            # + 9/10 x 20 + 7/10 x 15 + 6/10 x 15 + 8/10 x 10 = 82.5
             rating = Rating(rating.id)
-            self.assertEqual(rating.total_score, D('79.00'))
-            self.assertEqual(rating.grade, 'A')
+            self.assertEqual(rating.total_score, D('82.50'))
+            self.assertEqual(rating.grade, 'AA')
 
     @with_transaction()
     def test_missing_data_scores_zero_with_a_note(self):
