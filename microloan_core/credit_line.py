@@ -22,7 +22,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids, sqlite_apply_types
+from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditLineError
@@ -165,13 +165,13 @@ class CreditLine(Workflow, ModelSQL, ModelView):
             else_=loan.principal)
         for sub_ids in grouped_slice(
                 list(result), backend.MAX_QUERY_PARAMS):
-            where = reduce_ids(loan.credit_line, sub_ids)
+            where = fields.SQL_OPERATORS['in'](loan.credit_line, sub_ids)
             if exclude:
                 where &= ~loan.id.in_(exclude)
             query = (loan
                 .join(line, condition=loan.credit_line == line.id)
                 .select(
-                    loan.credit_line, Sum(drawn),
+                    loan.credit_line, Sum(drawn).as_('used'),
                     where=where,
                     group_by=loan.credit_line))
             if backend.name == 'sqlite':
@@ -240,11 +240,11 @@ class CreditLine(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @checked_transition('active')
+    @checked_transition('active', sources={'draft'})
     @Workflow.transition('active')
     def activate(cls, lines):
         Date = Pool().get('ir.date')
-        cls.write([l for l in lines if l.state == 'draft'], {
+        cls.write(lines, {
                 'activated_by': Transaction().user,
                 'activated_date': Date.today(),
                 })
@@ -258,7 +258,7 @@ class CreditLine(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @checked_transition('active')
+    @checked_transition('active', sources={'frozen'})
     @Workflow.transition('active')
     def unfreeze(cls, lines):
         pass

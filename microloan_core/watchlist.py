@@ -47,9 +47,11 @@ def user_in_groups(xml_ids):
     return bool(groups & set(User.get_groups()))
 
 
-def checked_transition(state):
+def checked_transition(state, sources=None):
     """Refuse with a translated error a workflow button on records that
-    cannot go to state (Workflow.transition alone skips them silently).
+    cannot go to state (Workflow.transition alone skips them silently),
+    or that are not in one of the sources states when given (two buttons
+    leading to one state from different states).
 
     Put it between ModelView.button and Workflow.transition."""
     def decorator(func):
@@ -57,7 +59,9 @@ def checked_transition(state):
         def wrapper(cls, records, *args, **kwargs):
             for record in records:
                 current = getattr(record, cls._transition_state)
-                if (current, state) not in cls._transitions:
+                if ((current, state) not in cls._transitions
+                        or (sources is not None
+                            and current not in sources)):
                     states = dict(cls.fields_get(
                             [cls._transition_state])[
                             cls._transition_state]['selection'])
