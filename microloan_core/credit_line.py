@@ -46,7 +46,7 @@ class CreditLine(Workflow, ModelSQL, ModelView):
         'readonly': Eval('state') != 'draft',
         }
 
-    number = fields.Char("Number", readonly=True)
+    number = fields.Char("Credit Line Number", readonly=True)
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_states)
     party = fields.Many2One(
@@ -84,10 +84,10 @@ class CreditLine(Workflow, ModelSQL, ModelView):
     loans = fields.One2Many(
         'microloan.loan', 'credit_line', "Loans", readonly=True)
     used_amount = fields.Function(Monetary(
-            "Used", currency='currency', digits='currency'),
+            "Used Amount", currency='currency', digits='currency'),
         'get_amounts')
     available_amount = fields.Function(Monetary(
-            "Available", currency='currency', digits='currency'),
+            "Available Amount", currency='currency', digits='currency'),
         'get_amounts')
 
     del _states

@@ -66,20 +66,8 @@ def as_user(user):
 
 
 def create_loan(company, borrower, principal, **values):
-    Loan = Pool().get('microloan.loan')
-    terms = {
-        'company': company.id,
-        'borrower': borrower.id,
-        'principal': principal,
-        'annual_rate': Decimal('0.12'),
-        'start_date': dt.date(2026, 1, 31),
-        'term_months': 12,
-        'method': 'equal_installment',
-        'basis': 'month',
-        }
-    terms.update(values)
-    loan, = Loan.create([terms])
-    return loan
+    return test_module.create_loan(
+        company, borrower=borrower.id, principal=principal, **values)
 
 
 def blacklist(party, **values):
