@@ -92,6 +92,11 @@ class CreditLine(Workflow, ModelSQL, ModelView):
 
     del _states
 
+    # Fields that only change while the line is a draft; the amount may be
+    # adjusted later, never below what the loans use
+    _draft_fields = {
+        'company', 'party', 'start_date', 'end_date', 'revolving'}
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -207,6 +212,18 @@ class CreditLine(Workflow, ModelSQL, ModelView):
             if not values.get('number'):
                 values['number'] = sequence.get()
         return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        actions = iter(args)
+        for lines, values in zip(actions, actions):
+            if cls._draft_fields & values.keys():
+                for line in lines:
+                    if line.state != 'draft':
+                        raise CreditLineError(gettext(
+                                'microloan_core.msg_credit_line_not_draft',
+                                line=line.rec_name))
+        super().write(*args)
 
     @classmethod
     def copy(cls, lines, default=None):

@@ -291,7 +291,8 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     del _states
 
     # Fields that only change while the override is a draft
-    _draft_fields = {'company', 'party', 'reason', 'amount', 'valid_until'}
+    _draft_fields = {
+        'company', 'party', 'reason', 'amount', 'valid_until', 'requested_by'}
 
     @classmethod
     def __setup__(cls):

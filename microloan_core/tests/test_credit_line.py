@@ -308,3 +308,23 @@ class CreditLineTestCase(unittest.TestCase):
             line = CreditLine(line.id)
             self.assertEqual(
                 (line.state, line.activated_by), ('active', approver))
+
+    @with_transaction()
+    def test_active_line_keeps_its_customer_and_validity(self):
+        "Once active, a line's customer, validity and kind do not change"
+        CreditLine = Pool().get('microloan.credit_line')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            party = create_customer("孙建国", 1)
+            other = create_customer("周全", 2)
+            line = create_line(company, party, Decimal('100000.00'))
+            for values in [
+                    {'party': other.id},
+                    {'end_date': dt.date(2026, 6, 30)},
+                    {'revolving': True}]:
+                with self.assertRaises(CreditLineError):
+                    CreditLine.write([line], values)
+            line = CreditLine(line.id)
+            self.assertEqual(
+                (line.party, line.end_date, line.revolving),
+                (party, dt.date(2026, 12, 31), False))
