@@ -7,7 +7,7 @@ from decimal import Decimal
 from stdnum.cn import ric
 
 from trytond.model.exceptions import (
-    DomainValidationError, RequiredValidationError)
+    AccessError, DomainValidationError, RequiredValidationError)
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -153,25 +153,30 @@ class WatchListTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_loan_officer_cannot_blacklist_but_adds_vip(self):
-        "A loan officer is refused the blacklist, nothing saved; VIP is his"
+        "A loan officer is refused the blacklist, nothing saved; lists his own"
         pool = Pool()
         Watch = pool.get('microloan.party.watch')
         company = test_module.create_cny_company()
         with set_company(company):
             employee = self.setup_roles(company)
             party = create_customer("钱多多", 1, officer=employee)
+            other = create_customer("周全", 2)
             set_user, check_access = as_user(self.officer)
             with set_user, check_access:
                 with self.assertRaises(WatchListError) as context:
                     blacklist(party)
                 self.assertIn('officer', str(context.exception))
                 vip, = Watch.create([{'party': party.id, 'list': 'vip'}])
+                # the customers of other officers are not his to list
+                with self.assertRaises(AccessError):
+                    Watch.create([{'party': other.id, 'list': 'potential'}])
                 # nor can he turn his VIP entry into a blacklist entry
                 with self.assertRaises(WatchListError):
                     Watch.write([vip], {
                             'list': 'blacklist', 'reason': "欺诈"})
             self.assertEqual(
-                [(e.list, e.added_by) for e in Watch.search([])],
+                [(e.list, e.added_by) for e in Watch.search([
+                            ('party', '=', party.id)])],
                 [('vip', self.officer)])
 
     @with_transaction()
