@@ -164,6 +164,7 @@ class CreditLine(Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         result = {l.id: Decimal(0) for l in lines}
         exclude = [int(l) for l in exclude or [] if int(l) >= 0]
+        # the outstanding principal of a loan: no repayments exist yet
         outstanding = loan.principal
         drawn = Case(
             (line.revolving == Literal(True), outstanding),

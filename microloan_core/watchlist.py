@@ -549,10 +549,15 @@ class Loan(metaclass=PoolMeta):
         for loan in loans:
             with Transaction().set_context(
                     company=loan.company.id if loan.company else None):
-                used.append(loan.borrower.check_new_business(
-                        loan.principal, today,
-                        override=loan.blacklist_override,
-                        loan=loan.id if loan.id is not None else None))
+                override = loan.borrower.check_new_business(
+                    loan.principal, today,
+                    override=loan.blacklist_override,
+                    loan=loan.id if loan.id is not None else None)
+            if override is not None and override in used:
+                raise BlacklistError(gettext(
+                        'microloan_core.msg_override_one_loan',
+                        override=override.rec_name))
+            used.append(override)
         return used
 
     @classmethod

@@ -260,6 +260,18 @@ class WatchListTestCase(unittest.TestCase):
             with self.assertRaises(BlacklistError):
                 create_loan(company, party, Decimal('50000.01'),
                     blacklist_override=override.id)
+            # two loans created together cannot share it
+            with self.assertRaises(BlacklistError):
+                Loan.create([{
+                            'company': company.id,
+                            'borrower': party.id,
+                            'blacklist_override': override.id,
+                            'principal': Decimal('20000.00'),
+                            'annual_rate': Decimal('0.12'),
+                            'start_date': dt.date(2026, 3, 1),
+                            'term_months': 6,
+                            }] * 2)
+            self.assertEqual(Loan.search([('borrower', '=', party.id)]), [])
             loan = create_loan(company, party, Decimal('50000.00'),
                 blacklist_override=override.id)
             override = Override(override.id)
