@@ -26,7 +26,7 @@ from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditLineError
-from .watchlist import checked_transition
+from .watchlist import checked_transition, draft_records_written
 
 STATES = [
     ('draft', "Draft"),
@@ -216,14 +216,11 @@ class CreditLine(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
-        actions = iter(args)
-        for lines, values in zip(actions, actions):
-            if cls._draft_fields & values.keys():
-                for line in lines:
-                    if line.state != 'draft':
-                        raise CreditLineError(gettext(
-                                'microloan_core.msg_credit_line_not_draft',
-                                line=line.rec_name))
+        for line in draft_records_written(args, cls._draft_fields):
+            if line.state != 'draft':
+                raise CreditLineError(gettext(
+                        'microloan_core.msg_credit_line_not_draft',
+                        line=line.rec_name))
         super().write(*args)
 
     @classmethod

@@ -75,6 +75,14 @@ def checked_transition(state, sources=None):
     return decorator
 
 
+def draft_records_written(args, names):
+    """Return the records of write args whose values change one of names,
+    for a check that they are still drafts"""
+    actions = iter(args)
+    return [r for records, values in zip(actions, actions)
+        if names & values.keys() for r in records]
+
+
 def active_on_domain(date, prefix=''):
     "The domain of the watch entries in force on date"
     return [
@@ -360,14 +368,11 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
-        actions = iter(args)
-        for overrides, values in zip(actions, actions):
-            if cls._draft_fields & values.keys():
-                for override in overrides:
-                    if override.state != 'draft':
-                        raise BlacklistOverrideError(gettext(
-                                'microloan_core.msg_override_not_draft',
-                                override=override.rec_name))
+        for override in draft_records_written(args, cls._draft_fields):
+            if override.state != 'draft':
+                raise BlacklistOverrideError(gettext(
+                        'microloan_core.msg_override_not_draft',
+                        override=override.rec_name))
         super().write(*args)
 
     @classmethod
