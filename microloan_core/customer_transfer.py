@@ -27,6 +27,15 @@ MERGED_FIELDS = [
     ('microloan.party.relation', 'from_'),
     ('microloan.party.relation', 'to'),
     ('microloan.party.officer_history', 'party'),
+    ('microloan.party.resume', 'party'),
+    ('microloan.party.family_member', 'party'),
+    ('microloan.party.shop', 'party'),
+    ('microloan.party.material', 'party'),
+    ('microloan.visit', 'party'),
+    ('microloan.marketing_visit', 'party'),
+    ('microloan.party.watch', 'party'),
+    ('microloan.blacklist.override', 'party'),
+    ('microloan.credit_line', 'party'),
     ]
 
 

@@ -57,3 +57,23 @@ class FinancialStatementError(ValidationError):
 
 class RatingError(ValidationError):
     "A credit rating or its score card is invalid"
+
+
+class WorkflowTransitionError(ValidationError):
+    "A workflow button was used on a record in a state it does not leave"
+
+
+class WatchListError(ValidationError):
+    "A watch list entry cannot be saved or removed"
+
+
+class BlacklistError(ValidationError):
+    "A blacklisted party cannot get new business"
+
+
+class BlacklistOverrideError(ValidationError):
+    "A blacklist override cannot be changed or decided"
+
+
+class CreditLineError(ValidationError):
+    "A credit line cannot carry a loan or its amount"
