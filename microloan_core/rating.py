@@ -105,7 +105,7 @@ class Rating(Workflow, ModelSQL, ModelView):
         "Date", required=True, states=_states,
         help="The date of the customer file the rating reads.")
     lines = fields.One2Many(
-        'microloan.rating.line', 'rating', "Lines", states=_states)
+        'microloan.rating.line', 'rating', "Score Lines", states=_states)
     total_score = fields.Numeric(
         "Total Score", digits=SCORE_DIGITS, readonly=True)
     grade = fields.Selection(
