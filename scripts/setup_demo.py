@@ -141,7 +141,7 @@ def demo(database):
     ensure_users(database, company)
     config._context = Model.get('res.user').get_preferences(True, {})
     customers = demo_customers.ensure(
-        company, lambda xml_id: ref_id(database, xml_id))
+        config, company, lambda xml_id: ref_id(database, xml_id))
     ensure_loans(config, company, customers)
 
 
