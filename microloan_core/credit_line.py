@@ -388,8 +388,16 @@ class Loan(metaclass=PoolMeta):
     @classmethod
     def create(cls, vlist):
         CreditLine = Pool().get('microloan.credit_line')
-        CreditLine.check_drawdowns(
-            cls.pending_create(vlist, cls._credit_line_fields()))
+        vlist = [v.copy() for v in vlist]
+        loans = cls.pending_create(vlist, cls._credit_line_fields())
+        # a borrower's business goes under his line (统一授信): a loan
+        # given without one draws on the single active line in force
+        for values, loan in zip(vlist, loans):
+            if not values.get('credit_line'):
+                loan.credit_line = loan.borrower_credit_line()
+                if loan.credit_line:
+                    values['credit_line'] = loan.credit_line.id
+        CreditLine.check_drawdowns(loans)
         return super().create(vlist)
 
     @classmethod

@@ -115,3 +115,46 @@ def test_duplicate_identity_is_refused_in_chinese_and_saves_nothing(server):
                         }], context], session=session)
     assert '已登记在编号为' in str(info.value)
     assert _count_customers(server, session, context) == before
+
+
+def _decimal(value):
+    return {'__class__': 'Decimal', 'decimal': value}
+
+
+def _loan_request(server, login, borrower_name, principal):
+    "Ask for a loan as login; return (error text, loans before, after)"
+    session, context = _session(server, login)
+    borrower, = rpc(server, 'model.party.party.search', [
+            [('name', '=', borrower_name)], 0, None, None, context],
+        session=session)
+    before = rpc(server, 'model.microloan.loan.search_count', [
+            [], context], session=session)
+    with pytest.raises(RuntimeError) as info:
+        rpc(server, 'model.microloan.loan.create', [[{
+                        'company': context['company'],
+                        'borrower': borrower,
+                        'principal': _decimal(principal),
+                        'annual_rate': _decimal('0.12'),
+                        'start_date': {'__class__': 'date', 'year': 2026,
+                            'month': 6, 'day': 1},
+                        'term_months': 6,
+                        }], context], session=session)
+    after = rpc(server, 'model.microloan.loan.search_count', [
+            [], context], session=session)
+    return str(info.value), before, after
+
+
+def test_loan_over_the_credit_line_is_refused_in_chinese(server):
+    "孙建国's revolving line of 500,000.00 carries 180,000.00 of loans"
+    message, before, after = _loan_request(
+        server, 'loan_officer', '孙建国', '320000.01')
+    assert '可用额度仅为' in message
+    assert '320000.00' in message
+    assert after == before
+
+
+def test_loan_to_a_blacklisted_customer_is_refused_in_chinese(server):
+    message, before, after = _loan_request(
+        server, 'loan_officer_east', '黄伟', '50000.00')
+    assert '处于黑名单中' in message
+    assert after == before

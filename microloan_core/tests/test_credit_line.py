@@ -275,6 +275,18 @@ class CreditLineTestCase(unittest.TestCase):
             self.assertIsNone(loan.credit_line)
 
     @with_transaction()
+    def test_loan_given_without_a_line_draws_on_the_line_in_force(self):
+        "A loan created without a line is held to the borrower's line"
+        company = test_module.create_cny_company()
+        with set_company(company):
+            party = create_customer("孙建国", 1)
+            line = create_line(company, party, Decimal('100000.00'))
+            loan = create_loan(company, party, Decimal('60000.00'))
+            self.assertEqual(loan.credit_line, line)
+            with self.assertRaises(CreditLineError):
+                create_loan(company, party, Decimal('40000.01'))
+
+    @with_transaction()
     def test_loan_officer_drafts_lines_but_cannot_activate(self):
         "A loan officer creates a draft line; an approver activates it"
         pool = Pool()
