@@ -133,15 +133,13 @@ def fill(path):
     missing = []
     for entry in po:
         fuzzy = 'fuzzy' in entry.flags
-        if entry.msgstr and not fuzzy:
-            continue
         if entry.msgid in GLOSSARY:
-            # the export guesses fuzzy texts from the same msgid elsewhere,
-            # which the host does not load: settle them from the glossary
+            # the glossary is the source of the texts: it also settles the
+            # fuzzy guesses of the export and a text kept for a changed msgid
             entry.msgstr = GLOSSARY[entry.msgid]
             if fuzzy:
                 entry.flags.remove('fuzzy')
-        else:
+        elif not entry.msgstr or fuzzy:
             missing.append((entry.msgctxt, entry.msgid))
     po.save(path)
     return missing

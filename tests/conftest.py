@@ -116,15 +116,26 @@ def rpc(server, method, params, session=None, path=None):
     return answer['result']
 
 
+def _has_chinese_font():
+    fc_list = shutil.which('fc-list')
+    if not fc_list:
+        return False
+    found = subprocess.run([fc_list, ':lang=zh'], capture_output=True,
+        text=True, check=False)
+    return bool(found.stdout.strip())
+
+
 def which_chromium():
-    "Return the paths of chromium and chromedriver, installing them if missing"
+    """Return the paths of chromium and chromedriver, installing them (and a
+    Chinese font, so that screenshots show the text) if missing"""
     chromium = shutil.which('chromium')
     driver = shutil.which('chromedriver')
-    if not (chromium and driver):
+    if not (chromium and driver and _has_chinese_font()):
         env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
         subprocess.run(['apt-get', 'update', '-qq'], check=True, env=env)
         subprocess.run(
-            ['apt-get', 'install', '-y', '-qq', 'chromium', 'chromium-driver'],
+            ['apt-get', 'install', '-y', '-qq', 'chromium', 'chromium-driver',
+                'fonts-noto-cjk'],
             check=True, env=env, stdout=subprocess.DEVNULL)
         chromium = shutil.which('chromium')
         driver = shutil.which('chromedriver')

@@ -1,6 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import re
 from decimal import Decimal
 
 from trytond.model.exceptions import DomainValidationError
@@ -43,6 +44,27 @@ def create_loan(company, **values):
 class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
     "Test microloan_core module"
     module = 'microloan_core'
+
+    @with_transaction()
+    def test_list_views_show_datetimes_with_a_widget(self):
+        "The web client has no list column for a bare date-time field"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        for view in View.search([
+                    ('module', '=', self.module),
+                    ('type', 'in', ['tree', None]),
+                    ]):
+            Model = pool.get(view.model)
+            tree = view.arch
+            if view.inherit and view.inherit.type != 'tree':
+                continue
+            for name in re.findall(
+                    r'<field\s+name="([^"]+)"(?![^>]*widget=)', tree):
+                field = Model._fields.get(name)
+                with self.subTest(view=view.name, field=name):
+                    self.assertNotIn(
+                        getattr(field, '_type', None),
+                        {'datetime', 'timestamp'})
 
     @with_transaction()
     def test_equal_installment_schedule_matches_worked_example(self):

@@ -32,6 +32,7 @@ def browser():
         options.add_argument(argument)
     options.add_experimental_option('prefs', {
             'intl.accept_languages': 'zh-CN,zh'})
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     service = webdriver.ChromeService(executable_path=chromedriver)
     driver = webdriver.Chrome(options=options, service=service)
     yield driver
@@ -47,6 +48,8 @@ def screenshot_on_failure(browser, request):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(
             str(ARTIFACTS / 'web-client-failure.png'))
+        (ARTIFACTS / 'web-client-failure.log').write_text('\n'.join(
+                str(entry) for entry in browser.get_log('browser')))
 
 
 def _visible(driver, by, value):
@@ -97,3 +100,37 @@ def test_loan_officer_opens_microloan_menu_in_chinese(
     assert '王敏' in body  # the loan officer's name in the header
     assert loan_numbers
     assert screenshot.stat().st_size > 10000
+
+
+def test_loan_officer_opens_a_customer_file(
+        server, browser, screenshot_on_failure):
+    "The officer lists his customers only and opens one's file"
+    login, _, _, password = setup_demo.USERS[0]
+    browser.get(server['url'] + '#' + server['database'])
+    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
+    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
+        password, Keys.ENTER)
+
+    _click_text(browser, '小额贷款')
+    _click_text(browser, '客户管理')
+    _click_text(browser, '客户信息')
+    row = _visible(browser, By.XPATH,
+        '//td[.//*[normalize-space(text())="孙建国"]]'
+        ' | //td[normalize-space(text())="孙建国"]')
+    body = browser.find_element(By.TAG_NAME, 'body').text
+    # the customers of the other branch's officer are not listed
+    assert '陈立新' not in body
+    webdriver.ActionChains(browser).double_click(row).perform()
+    _click_text(browser, '客户档案')
+    # the resident ID of the file, in its read-only field
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
+            'return Array.from(document.querySelectorAll("input")).some('
+            'e => e.value == "110105198003120016");'))
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTIFACTS / 'web-client-customer-file.png'
+    browser.save_screenshot(str(screenshot))
+    body = browser.find_element(By.TAG_NAME, 'body').text
+    for text in ['客户类型', '客户经理', '王敏', '总部营业部', '出生日期',
+            '关联关系', '档案完整度']:
+        assert text in body, text
