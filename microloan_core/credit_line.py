@@ -26,7 +26,7 @@ from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditLineError
-from .watchlist import checked_transition, draft_records_written
+from .workflow import checked_transition, draft_records_written
 
 STATES = [
     ('draft', "Draft"),

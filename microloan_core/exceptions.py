@@ -43,10 +43,6 @@ class VisitError(ValidationError):
     "A visit registration or a marketing visit is invalid"
 
 
-class VisitWorkflowError(ValidationError):
-    "A visit cannot go to the requested state from its current one"
-
-
 class EnterpriseProfileError(ValidationError):
     "The profile, a shareholder or an executive of an enterprise is invalid"
 

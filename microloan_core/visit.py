@@ -15,7 +15,6 @@ plain One2Many.  As neither is required, ``__access__`` cannot be used: the
 follow-ups have their own record rules that look through both (visit.xml).
 """
 import datetime as dt
-from functools import wraps
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -25,8 +24,9 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
-from .exceptions import VisitError, VisitWorkflowError
+from .exceptions import VisitError
 from .party_individual import ResidentIdMixin
+from .workflow import checked_transition
 
 VISIT_PURPOSES = [
     ('loan_enquiry', "Loan Enquiry"),
@@ -42,35 +42,8 @@ FOLLOW_UP_METHODS = [
     ]
 
 
-def strict_transition(state):
-    """Like Workflow.transition but refuses, instead of skipping, records
-    that cannot go to state from their current state"""
-    def decorator(func):
-        func = Workflow.transition(state)(func)
-
-        @wraps(func)
-        def wrapper(cls, records, *args, **kwargs):
-            cls.check_transition(records, state)
-            return func(cls, records, *args, **kwargs)
-        return wrapper
-    return decorator
-
-
-class _WorkflowMixin:
+class _NumberedDocumentMixin:
     __slots__ = ()
-
-    @classmethod
-    def check_transition(cls, records, state):
-        "Raise when one of the records cannot go to state"
-        for record in records:
-            if record.state != state and (
-                    (record.state, state) not in cls._transitions):
-                states = dict(cls.fields_get(['state'])['state']['selection'])
-                raise VisitWorkflowError(gettext(
-                        'microloan_core.msg_visit_transition',
-                        record=record.rec_name,
-                        state=states.get(record.state, record.state),
-                        target=states.get(state, state)))
 
     @staticmethod
     def default_company():
@@ -120,7 +93,7 @@ class Party(metaclass=PoolMeta):
         help="How the customer came to the company (客户来源).")
 
 
-class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
+class Visit(_NumberedDocumentMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
     "Visit Registration"
     __name__ = 'microloan.visit'
     __string__ = "Visit Registration"
@@ -261,7 +234,8 @@ class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @strict_transition('followed_up')
+    @checked_transition('followed_up')
+    @Workflow.transition('followed_up')
     def follow_up(cls, visits):
         for visit in visits:
             if not visit.follow_ups:
@@ -271,7 +245,8 @@ class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @strict_transition('closed')
+    @checked_transition('closed')
+    @Workflow.transition('closed')
     def close(cls, visits):
         employee = Transaction().context.get('employee')
         cls.write(visits, {'closed_by': employee})
@@ -332,7 +307,7 @@ class Visit(_WorkflowMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
         return values
 
 
-class MarketingVisit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
+class MarketingVisit(_NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
     "Marketing Visit"
     __name__ = 'microloan.marketing_visit'
     __string__ = "Marketing Visit"
@@ -469,7 +444,8 @@ class MarketingVisit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @strict_transition('done')
+    @checked_transition('done')
+    @Workflow.transition('done')
     def do(cls, visits):
         today = Pool().get('ir.date').today()
         employee = Transaction().context.get('employee')
@@ -481,7 +457,8 @@ class MarketingVisit(_WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @strict_transition('cancelled')
+    @checked_transition('cancelled')
+    @Workflow.transition('cancelled')
     def cancel(cls, visits):
         pass
 

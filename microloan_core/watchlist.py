@@ -11,7 +11,6 @@ A blacklisted party gets no new business unless a blacklist override (黑名单
 例外审批), requested by one user and approved by another with the authority,
 covers the amount; each override is consumed by one loan.
 """
-import functools
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -20,9 +19,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import (
-    BlacklistError, BlacklistOverrideError, WatchListError,
-    WorkflowTransitionError)
+from .exceptions import BlacklistError, BlacklistOverrideError, WatchListError
+from .workflow import checked_transition, draft_records_written
 
 WATCH_LISTS = [
     ('vip', "VIP"),
@@ -45,42 +43,6 @@ def user_in_groups(xml_ids):
         return True
     groups = {ModelData.get_id('microloan_core', x) for x in xml_ids}
     return bool(groups & set(User.get_groups()))
-
-
-def checked_transition(state, sources=None):
-    """Refuse with a translated error a workflow button on records that
-    cannot go to state (Workflow.transition alone skips them silently),
-    or that are not in one of the sources states when given (two buttons
-    leading to one state from different states).
-
-    Put it between ModelView.button and Workflow.transition."""
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(cls, records, *args, **kwargs):
-            for record in records:
-                current = getattr(record, cls._transition_state)
-                if ((current, state) not in cls._transitions
-                        or (sources is not None
-                            and current not in sources)):
-                    states = dict(cls.fields_get(
-                            [cls._transition_state])[
-                            cls._transition_state]['selection'])
-                    raise WorkflowTransitionError(gettext(
-                            'microloan_core.msg_workflow_transition',
-                            record=record.rec_name,
-                            current=states.get(current, current),
-                            state=states.get(state, state)))
-            return func(cls, records, *args, **kwargs)
-        return wrapper
-    return decorator
-
-
-def draft_records_written(args, names):
-    """Return the records of write args whose values change one of names,
-    for a check that they are still drafts"""
-    actions = iter(args)
-    return [r for records, values in zip(actions, actions)
-        if names & values.keys() for r in records]
 
 
 def active_on_domain(date, prefix=''):

@@ -13,7 +13,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import VisitError, VisitWorkflowError
+from ..exceptions import VisitError, WorkflowTransitionError
 from .test_module import create_cny_company
 from .test_party_individual import CUSTOMER_ID, MAN_ID, refused
 
@@ -214,7 +214,7 @@ class VisitTestCase(unittest.TestCase):
             self.assertEqual(visit.state, 'closed')
             self.assertEqual(visit.closed_by, officer)
 
-            with refused(self, VisitWorkflowError) as context:
+            with refused(self, WorkflowTransitionError) as context:
                 Visit.follow_up([visit])
             self.assertIn(visit.number, str(context.exception))
             self.assertEqual(Visit(visit.id).state, 'closed')
@@ -245,7 +245,7 @@ class VisitTestCase(unittest.TestCase):
             self.assertEqual(visit.done_by, officer)
             self.assertGreaterEqual(visit.visit_date, dt.date(2026, 3, 5))
 
-            with refused(self, VisitWorkflowError):
+            with refused(self, WorkflowTransitionError):
                 MarketingVisit.cancel([visit])
             self.assertEqual(MarketingVisit(visit.id).state, 'done')
 
