@@ -11,7 +11,8 @@ individual or a sole trader's operator and the unified social credit code
 by the host and
 each may be on file for one customer only.
 """
-import datetime as dt
+import stdnum.exceptions
+from stdnum.cn import ric as stdnum_ric
 
 from trytond.i18n import gettext
 from trytond.model import fields
@@ -44,10 +45,9 @@ GENDERS = [
 
 def ric_birth_date(code):
     "Return the birth date written in a resident ID number"
-    code = (code or '').strip().upper()
     try:
-        return dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
-    except (ValueError, IndexError):
+        return stdnum_ric.get_birth_date(code or '')
+    except (ValueError, stdnum.exceptions.ValidationError):
         return None
 
 

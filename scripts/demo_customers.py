@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from proteus import Model
+from stdnum.cn import ric as stdnum_ric
 
 # code, name
 BRANCHES = [
@@ -158,10 +159,9 @@ RELATIONS = [
 
 
 def ric(body):
-    "Return the resident ID number (GB 11643) with its check character"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body, weights))
-    return body + '10X98765432'[total % 11]
+    "Return the resident ID (GB 11643) of a 17-digit body with its check"
+    # calc_check_digit ignores the last character of what it is given
+    return body + stdnum_ric.calc_check_digit(body + '0')
 
 
 def ensure_branches(company, ref_id):
