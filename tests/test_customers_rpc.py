@@ -99,6 +99,22 @@ def test_wrong_resident_id_is_refused_in_chinese_and_saves_nothing(server):
     assert _count_customers(server, session, context) == before
 
 
+def test_wrong_uscc_is_refused_in_chinese_and_saves_nothing(server):
+    "A unified social credit code with a wrong check character is refused"
+    session, context = _session(server, 'loan_officer')
+    before = _count_customers(server, session, context)
+    with pytest.raises(RuntimeError) as info:
+        rpc(server, 'model.party.party.create', [[{
+                        'name': '错码企业有限公司',
+                        'customer_kind': 'enterprise',
+                        'identifiers': [['create', [{
+                                        'type': 'cn_vat',
+                                        'code': '91110000600037341M'}]]],
+                        }], context], session=session)
+    assert '无效' in str(info.value)
+    assert _count_customers(server, session, context) == before
+
+
 def test_duplicate_identity_is_refused_in_chinese_and_saves_nothing(server):
     "Even a resident ID on file in another branch is refused"
     session, context = _session(server, 'loan_officer')
