@@ -236,7 +236,7 @@ def ensure_relations(customers, ref_id):
             to=customers[to]).save()
 
 
-def ensure_profiles(customers):
+def ensure_profiles(customers, ref_id):
     "Fill the individual profiles, families, shops and the enterprise"
     for name, values in PROFILES.items():
         party = customers[name]
@@ -264,6 +264,8 @@ def ensure_profiles(customers):
         for field, value in values.items():
             setattr(firm, field, value)
         firm.legal_representative = customers['陈立新']
+        firm.industry = Model.get('microloan.industry')(
+            ref_id('microloan_core.industry_c'))
         for holder, share, contribution in SHAREHOLDERS:
             row = firm.shareholders.new()
             row.shareholder = customers[holder]
@@ -383,7 +385,7 @@ def ensure(config, company, ref_id):
     ensure_branches(company, ref_id)
     customers = ensure_customers()
     ensure_relations(customers, ref_id)
-    ensure_profiles(customers)
+    ensure_profiles(customers, ref_id)
     ensure_statements(customers)
     ensure_ratings(config, customers, ref_id)
     ensure_credit_lines(customers)
