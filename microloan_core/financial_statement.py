@@ -22,7 +22,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import FinancialStatementError
-from .party_individual import _CurrencyRowMixin
+from .party import CustomerCurrencyMixin
 
 PERIOD_KINDS = [
     ('annual', "Year"),
@@ -361,7 +361,7 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
                             statement=statement.rec_name))
 
 
-class FinancialStatementLine(_CurrencyRowMixin, ModelSQL, ModelView):
+class FinancialStatementLine(CustomerCurrencyMixin, ModelSQL, ModelView):
     "Financial Statement Line"
     __name__ = 'microloan.party.financial_statement.line'
     __string__ = "Financial Statement Line"

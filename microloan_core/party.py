@@ -43,6 +43,30 @@ GENDERS = [
     ]
 
 
+def company_currency():
+    "Return the id of the context company's currency: the customer file's"
+    Company = Pool().get('company.company')
+    company = Transaction().context.get('company')
+    return Company(company).currency.id if company else None
+
+
+class CustomerCurrencyMixin:
+    "A row with amounts in the customer file's currency"
+    __slots__ = ()
+
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+
+    @staticmethod
+    def default_currency():
+        return company_currency()
+
+    @classmethod
+    def get_currency(cls, records, name):
+        currency = company_currency()
+        return {r.id: currency for r in records}
+
+
 def ric_birth_date(code):
     "Return the birth date written in a resident ID number"
     try:
@@ -138,9 +162,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def get_customer_currency(cls, parties, name):
         "The currency of the amounts of the customer file: the company's"
-        Company = Pool().get('company.company')
-        company = Transaction().context.get('company')
-        currency = Company(company).currency.id if company else None
+        currency = company_currency()
         return {p.id: currency for p in parties}
 
     def identifier_code(self, type_):

@@ -24,7 +24,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 
 from .exceptions import EnterpriseProfileError
-from .party_individual import _CurrencyRowMixin
+from .party import CustomerCurrencyMixin
 
 ENTERPRISE_SCALES = [
     (None, ""),
@@ -214,7 +214,7 @@ class _PersonMixin:
 
 
 class PartyShareholder(
-        _PersonMixin, _CurrencyRowMixin, ModelSQL, ModelView):
+        _PersonMixin, CustomerCurrencyMixin, ModelSQL, ModelView):
     "Party Shareholder"
     __name__ = 'microloan.party.shareholder'
     __string__ = "Shareholder"

@@ -23,7 +23,7 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .exceptions import FamilyMemberError, IndividualProfileError, ShopError
-from .party import GENDERS, ric_gender
+from .party import GENDERS, CustomerCurrencyMixin, ric_gender
 
 HUKOU_KINDS = [
     (None, ""),
@@ -118,13 +118,6 @@ PERSON_KINDS = {'individual', 'sole_trader'}
 
 def _positive_domain(name):
     return ['OR', (name, '=', None), (name, '>=', 0)]
-
-
-def _company_currency():
-    "The currency of the context company (the customer file's currency)"
-    Company = Pool().get('company.company')
-    company = Transaction().context.get('company')
-    return Company(company).currency.id if company else None
 
 
 class Party(metaclass=PoolMeta):
@@ -300,23 +293,6 @@ class _PartyRowMixin:
         cls.__access__.add('party')
 
 
-class _CurrencyRowMixin:
-    "A row with amounts in the customer file's currency"
-    __slots__ = ()
-
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"), 'get_currency')
-
-    @staticmethod
-    def default_currency():
-        return _company_currency()
-
-    @classmethod
-    def get_currency(cls, records, name):
-        currency = _company_currency()
-        return {r.id: currency for r in records}
-
-
 class ResidentIdMixin:
     """The resident ID number (GB 11643) of a person on a record, stored
     compact and checked; the model says in _id_number_error() how it
@@ -366,7 +342,7 @@ class Resume(_PartyRowMixin, ModelSQL, ModelView):
 
 
 class FamilyMember(
-        _PartyRowMixin, _CurrencyRowMixin, ResidentIdMixin, ModelSQL,
+        _PartyRowMixin, CustomerCurrencyMixin, ResidentIdMixin, ModelSQL,
         ModelView):
     "Family Member"
     __name__ = 'microloan.party.family_member'
@@ -438,7 +414,7 @@ class FamilyMember(
                     party=party.rec_name))
 
 
-class Shop(_PartyRowMixin, _CurrencyRowMixin, ModelSQL, ModelView):
+class Shop(_PartyRowMixin, CustomerCurrencyMixin, ModelSQL, ModelView):
     "Shop"
     __name__ = 'microloan.party.shop'
     __string__ = "Shop"
