@@ -73,3 +73,15 @@ class BlacklistOverrideError(ValidationError):
 
 class CreditLineError(ValidationError):
     "A credit line cannot carry a loan or its amount"
+
+
+class ProductError(ValidationError):
+    "A loan product is not consistent"
+
+
+class ProductTermsError(ValidationError):
+    "Terms are outside what a loan product allows"
+
+
+class BaseRateError(ValidationError):
+    "A base rate is not valid"

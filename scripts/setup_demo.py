@@ -47,6 +47,26 @@ USERS = [
         'cashier-demo-2026'),
     ]
 
+# code, name, methods, bases, rates, terms, amounts, fees (kind, computation,
+# amount or rate, charged)
+PRODUCTS = [
+    ('XF01', '个人消费贷', ['equal_installment', 'equal_principal'],
+        ['month'], ('0.080000', '0.180000'), (3, 36),
+        ('10000.00', '200000.00'),
+        [('service', 'percentage', '0.010000', 'disbursement')]),
+    ('JY01', '个体经营贷', ['interest_monthly', 'equal_installment',
+            'interest_quarterly', 'bullet'],
+        ['month', 'day'], ('0.060000', '0.180000'), (1, 24),
+        ('50000.00', '1000000.00'),
+        [('review', 'fixed', '500.00', 'signing'),
+            ('handling', 'percentage', '0.005000', 'disbursement')]),
+    ('QY01', '小微企业流动资金贷', ['interest_monthly', 'interest_quarterly',
+            'free', 'interest_upfront'],
+        ['day'], ('0.060000', '0.150000'), (3, 12),
+        ('100000.00', '3000000.00'),
+        [('review', 'percentage', '0.003000', 'signing')]),
+    ]
+
 # the borrowers of the demo loans: customers of 王敏 (demo_customers.py)
 BORROWERS = [
     c[:3:2] for c in demo_customers.CUSTOMERS
@@ -142,6 +162,7 @@ def demo(database):
     config._context = Model.get('res.user').get_preferences(True, {})
     customers = demo_customers.ensure(
         config, company, lambda xml_id: ref_id(database, xml_id))
+    ensure_products(company)
     ensure_loans(config, company, customers)
 
 
@@ -225,6 +246,28 @@ def ensure_users(database, company):
             user.groups.append(
                 Model.get('res.group')(ref_id(database, xml_id)))
         user.save()
+
+
+def ensure_products(company):
+    from proteus import Model
+    Product = Model.get('microloan.product')
+    for (code, name, methods, bases, rates, terms, amounts,
+            fees) in PRODUCTS:
+        if Product.find([('code', '=', code)]):
+            continue
+        product = Product(code=code, name=name, company=company,
+            methods=methods, default_method=methods[0], bases=bases,
+            min_rate=Decimal(rates[0]), max_rate=Decimal(rates[1]),
+            min_term=terms[0], max_term=terms[1],
+            min_amount=Decimal(amounts[0]), max_amount=Decimal(amounts[1]))
+        for kind, computation, value, charged in fees:
+            fee = product.fees.new(kind=kind, computation=computation,
+                charged=charged)
+            if computation == 'fixed':
+                fee.amount = Decimal(value)
+            else:
+                fee.rate = Decimal(value)
+        product.save()
 
 
 def ensure_loans(config, company, customers):
