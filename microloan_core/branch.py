@@ -9,6 +9,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from .tools import rec_name_domain
+
 
 class Branch(DeactivableMixin, ModelSQL, ModelView):
     "Branch"
@@ -74,15 +76,7 @@ class Branch(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name', operator, operand, *extra),
-            ('code', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'name', 'code')
 
 
 class Employee(metaclass=PoolMeta):

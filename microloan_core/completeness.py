@@ -21,6 +21,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CompletenessRuleError
 from .party import CUSTOMER_KINDS
+from .tools import rec_name_domain
 
 # Fields of the party that say nothing about the customer's file
 TECHNICAL_FIELDS = {
@@ -117,15 +118,7 @@ class CompletenessRule(DeactivableMixin, sequence_ordered(), ModelSQL,
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('field', operator, operand, *extra),
-            ('customer_kind', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'field', 'customer_kind')
 
     @classmethod
     def validate(cls, rules):

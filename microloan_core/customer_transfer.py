@@ -94,7 +94,8 @@ class Party(metaclass=PoolMeta):
         parties = super().create(vlist)
         History.record([{
                     'party': p.id, 'kind': 'filed',
-                    'to_officer': p.loan_officer.id if p.loan_officer else None,
+                    'to_officer': (
+                        p.loan_officer.id if p.loan_officer else None),
                     'to_branch': p.branch.id if p.branch else None,
                     }
                 for p in parties if p.customer_kind])

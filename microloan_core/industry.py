@@ -5,6 +5,8 @@ file (employers, enterprises, shops) and the regulatory reports (loans by
 use)."""
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 
+from .tools import rec_name_domain
+
 
 class Industry(DeactivableMixin, ModelSQL, ModelView):
     "Industry"
@@ -24,12 +26,4 @@ class Industry(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'code', 'name')

@@ -26,6 +26,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import MaterialError, MaterialScanError
 from .party import CUSTOMER_KINDS
+from .tools import rec_name_domain
 
 # The leading bytes (magic numbers) of the scans by file name extension
 SCAN_SIGNATURES = {
@@ -98,15 +99,7 @@ class MaterialType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name', operator, operand, *extra),
-            ('code', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'name', 'code')
 
     def applies_to(self, kind):
         "Tell whether the type applies to the customer kind"
@@ -226,15 +219,7 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('party.rec_name', operator, operand, *extra),
-            ('type.rec_name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'party.rec_name', 'type.rec_name')
 
     @classmethod
     def get_attachment_count(cls, materials, name):

@@ -25,6 +25,7 @@ from trytond.tools import grouped_slice
 
 from .exceptions import EnterpriseProfileError
 from .party import CustomerCurrencyMixin
+from .tools import rec_name_domain
 
 ENTERPRISE_SCALES = [
     (None, ""),
@@ -170,15 +171,7 @@ class _PersonMixin:
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name', operator, operand, *extra),
-            (cls._person_field + '.rec_name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'name', cls._person_field + '.rec_name')
 
     @classmethod
     def validate_fields(cls, records, field_names):

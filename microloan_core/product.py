@@ -22,6 +22,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import ProductError, ProductTermsError
 from .loan import BASES, METHODS, RATE_DIGITS
+from .tools import rec_name_domain
 
 FEE_KINDS = [
     ('review', "Review Fee"),
@@ -155,15 +156,7 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, 'code', 'name')
 
     @classmethod
     def validate(cls, products):

@@ -93,7 +93,9 @@ class Party(metaclass=PoolMeta):
         help="How the customer came to the company (客户来源).")
 
 
-class Visit(_NumberedDocumentMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
+class Visit(
+        _NumberedDocumentMixin, ResidentIdMixin, Workflow, ModelSQL,
+        ModelView):
     "Visit Registration"
     __name__ = 'microloan.visit'
     __string__ = "Visit Registration"

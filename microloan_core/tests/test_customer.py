@@ -229,6 +229,21 @@ class CustomerTestCase(unittest.TestCase):
                     Party.write([Party(theirs.id)], {'name': "改名"})
 
     @with_transaction()
+    def test_branch_is_found_by_code_or_name(self):
+        "Searching a branch's name matches its code or its name"
+        Branch = Pool().get('microloan.branch')
+        company = create_cny_company()
+        with set_company(company):
+            east = create_branch(company, "城东支行", 'E')
+            west = create_branch(company, "城西支行", 'W')
+            self.assertEqual(
+                Branch.search([('rec_name', '=', 'E')]), [east])
+            self.assertEqual(
+                Branch.search([('rec_name', 'ilike', '%城西%')]), [west])
+            self.assertEqual(
+                Branch.search([('rec_name', '!=', 'E')]), [west])
+
+    @with_transaction()
     def test_transfer_moves_customers_and_keeps_history(self):
         "Transferring a customer changes officer and branch, with history"
         pool = Pool()
