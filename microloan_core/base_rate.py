@@ -14,6 +14,7 @@ from trytond.pool import Pool, PoolMeta
 
 from .exceptions import BaseRateError
 from .loan import RATE_DIGITS
+from .tools import first_duplicate
 
 KINDS = [
     ('lpr_1y', "One-Year LPR"),
@@ -47,16 +48,11 @@ class BaseRate(ModelSQL, ModelView):
     @classmethod
     def validate(cls, rates):
         super().validate(rates)
-        for rate in rates:
-            others = cls.search([
-                    ('kind', '=', rate.kind),
-                    ('date', '=', rate.date),
-                    ('id', '!=', rate.id),
-                    ], limit=1)
-            if others:
-                raise BaseRateError(gettext(
-                        'microloan_core.msg_base_rate_unique',
-                        kind=rate.kind_string, date=rate.date))
+        rate = first_duplicate(cls, rates, ['kind', 'date'])
+        if rate:
+            raise BaseRateError(gettext(
+                    'microloan_core.msg_base_rate_unique',
+                    kind=rate.kind_string, date=rate.date))
 
     @classmethod
     def rate_on(cls, kind, date):

@@ -10,7 +10,6 @@ as a whole percentage rounded half up.  What is still missing is listed by
 its label, one per line.
 """
 
-from trytond import backend
 from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
@@ -21,7 +20,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CompletenessRuleError
 from .party import CUSTOMER_KINDS
-from .tools import rec_name_domain
+from .tools import first_duplicate, rec_name_domain
 
 # Fields of the party that say nothing about the customer's file
 TECHNICAL_FIELDS = {
@@ -128,23 +127,12 @@ class CompletenessRule(DeactivableMixin, sequence_ordered(), ModelSQL,
     @classmethod
     def check_unique(cls, rules):
         "Refuse a second rule on the same field for the same kind"
-        if backend.name != 'sqlite':
-            # what a unique constraint would do, with a message that names
-            # the field
-            cls.lock()
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        for rule in rules:
-            cursor.execute(*table.select(table.id,
-                    where=(table.customer_kind == rule.customer_kind)
-                    & (table.field == rule.field)
-                    & (table.id != rule.id),
-                    limit=1))
-            if cursor.fetchone():
-                raise CompletenessRuleError(gettext(
-                        'microloan_core.msg_completeness_rule_unique',
-                        kind=rule.customer_kind_string,
-                        field=rule.field_string))
+        rule = first_duplicate(cls, rules, ['customer_kind', 'field'])
+        if rule:
+            raise CompletenessRuleError(gettext(
+                    'microloan_core.msg_completeness_rule_unique',
+                    kind=rule.customer_kind_string,
+                    field=rule.field_string))
 
     @classmethod
     def on_modification(cls, mode, rules, field_names=None):

@@ -26,7 +26,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import MaterialError, MaterialScanError
 from .party import CUSTOMER_KINDS
-from .tools import rec_name_domain
+from .tools import first_duplicate, rec_name_domain
 
 # The leading bytes (magic numbers) of the scans by file name extension
 SCAN_SIGNATURES = {
@@ -261,21 +261,12 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
     @classmethod
     def check_unique(cls, materials):
         "Refuse a second line of the same type on a customer"
-        if backend.name != 'sqlite':
-            cls.lock()
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        for material in materials:
-            cursor.execute(*table.select(table.id,
-                    where=(table.party == material.party.id)
-                    & (table.type == material.type.id)
-                    & (table.id != material.id),
-                    limit=1))
-            if cursor.fetchone():
-                raise MaterialError(gettext(
-                        'microloan_core.msg_party_material_unique',
-                        party=material.party.rec_name,
-                        type=material.type.rec_name))
+        material = first_duplicate(cls, materials, ['party', 'type'])
+        if material:
+            raise MaterialError(gettext(
+                    'microloan_core.msg_party_material_unique',
+                    party=material.party.rec_name,
+                    type=material.type.rec_name))
 
     @classmethod
     def check_modification(cls, mode, materials, values=None, external=False):
