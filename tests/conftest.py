@@ -86,10 +86,32 @@ def server(demo_database):
                 process.kill()
                 pytest.fail('the server did not start, see %s' % log.name)
             time.sleep(0.3)
-    yield {'url': url, 'database': name}
+    served = {'url': url, 'database': name}
+    _warm_up(served, process, log.name)
+    yield served
     process.terminate()
     process.wait(timeout=30)
     log.close()
+
+
+def _warm_up(served, process, log_name):
+    """Log in once so that the server loads the database's pool before the
+    tests start: on a busy machine the first login can take longer than a
+    browser test waits for a dialog"""
+    from .demo import setup_demo
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            rpc(served, 'common.db.login', [
+                    'admin', {'password': setup_demo.ADMIN_PASSWORD}, 'en'],
+                timeout=300)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail('the server did not answer a login, see %s'
+                    % log_name)
+            time.sleep(1)
 
 
 def tmp_log():
@@ -97,7 +119,7 @@ def tmp_log():
     return ARTIFACTS / 'trytond-server.log'
 
 
-def rpc(server, method, params, session=None, path=None):
+def rpc(server, method, params, session=None, path=None, timeout=60):
     "Call a JSON-RPC method of the server; return the result or raise"
     url = server['url'] + (path or server['database'] + '/rpc/')
     headers = {'Content-Type': 'application/json'}
@@ -109,7 +131,7 @@ def rpc(server, method, params, session=None, path=None):
         url, data=json.dumps({
                 'id': 1, 'method': method, 'params': params}).encode(),
         headers=headers)
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         answer = json.loads(response.read())
     if answer.get('error'):
         raise RuntimeError(answer['error'])

@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-TIMEOUT = 60
+TIMEOUT = 120
 
 
 @pytest.fixture
@@ -76,8 +76,9 @@ def test_loan_officer_opens_microloan_menu_in_chinese(
     _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
         password, Keys.ENTER)
 
-    # The suite's menu, in Chinese, then its loans (借据) list.
+    # The suite's menu, in Chinese, then its lending menu (信贷管理) and the loans (借据) list.
     _click_text(browser, '小额贷款')
+    _click_text(browser, '信贷管理')
     _click_text(browser, '借据')
     loan_numbers = WebDriverWait(browser, TIMEOUT).until(
         lambda d: [e for e in d.find_elements(
