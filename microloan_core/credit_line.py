@@ -294,11 +294,8 @@ class CreditLine(Workflow, ModelSQL, ModelView):
         """Refuse loans their credit line cannot carry: the line must be
         active, cover the loan's value date and have the principal
         available (loans of one line in one batch count together)"""
-        pool = Pool()
-        Lang = pool.get('ir.lang')
-        Configuration = pool.get('microloan.configuration')
+        Configuration = Pool().get('microloan.configuration')
         config = Configuration(1)
-        lang = Lang.get()
         with without_check_access():
             for loan in loans:
                 if not loan.credit_line and config.credit_line_required:
@@ -317,28 +314,35 @@ class CreditLine(Workflow, ModelSQL, ModelView):
                 line = cls(loan.credit_line.id) if loan.credit_line else None
                 if line is None:
                     continue
-                if line.state != 'active':
-                    raise CreditLineError(gettext(
-                            'microloan_core.msg_credit_line_not_active',
-                            line=line.rec_name,
-                            state=line.state_string))
-                if not (line.start_date <= loan.start_date <= line.end_date):
-                    raise CreditLineError(gettext(
-                            'microloan_core.msg_credit_line_validity',
-                            line=line.rec_name,
-                            date=lang.strftime(loan.start_date),
-                            start_date=lang.strftime(line.start_date),
-                            end_date=lang.strftime(line.end_date)))
-                available = line.amount - used[line.id]
-                if loan.principal > available:
-                    raise CreditLineError(gettext(
-                            'microloan_core.msg_credit_line_exceeded',
-                            line=line.rec_name,
-                            amount=lang.currency(
-                                loan.principal, line.currency),
-                            available=lang.currency(
-                                max(available, Decimal(0)), line.currency)))
+                line.check_use(
+                    loan.principal, loan.start_date, used[line.id])
                 used[line.id] += loan.principal
+
+    def check_use(self, amount, date, used):
+        """Refuse a use of amount on date of the line of which used is
+        already drawn: the line must be active, cover date and have the
+        amount available"""
+        lang = Pool().get('ir.lang').get()
+        if self.state != 'active':
+            raise CreditLineError(gettext(
+                    'microloan_core.msg_credit_line_not_active',
+                    line=self.rec_name,
+                    state=self.state_string))
+        if not (self.start_date <= date <= self.end_date):
+            raise CreditLineError(gettext(
+                    'microloan_core.msg_credit_line_validity',
+                    line=self.rec_name,
+                    date=lang.strftime(date),
+                    start_date=lang.strftime(self.start_date),
+                    end_date=lang.strftime(self.end_date)))
+        available = self.amount - used
+        if amount > available:
+            raise CreditLineError(gettext(
+                    'microloan_core.msg_credit_line_exceeded',
+                    line=self.rec_name,
+                    amount=lang.currency(amount, self.currency),
+                    available=lang.currency(
+                        max(available, Decimal(0)), self.currency)))
 
 
 class Loan(metaclass=PoolMeta):

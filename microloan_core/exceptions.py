@@ -1,5 +1,6 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 
 
@@ -85,3 +86,11 @@ class ProductTermsError(ValidationError):
 
 class BaseRateError(ValidationError):
     "A base rate is not valid"
+
+
+class ApplicationError(UserError):
+    "A loan application cannot do what is asked"
+
+
+class ConcentrationError(UserError):
+    "New business would break a concentration limit"

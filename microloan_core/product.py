@@ -22,7 +22,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import ProductError, ProductTermsError
 from .loan import BASES, METHODS, RATE_DIGITS
-from .tools import rec_name_domain
+from .tools import percent, rec_name_domain
 
 FEE_KINDS = [
     ('review', "Review Fee"),
@@ -220,10 +220,8 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
                     lang.currency(self.min_amount, self.currency),
                     lang.currency(self.max_amount, self.currency)))
         if not self.min_rate <= annual_rate <= self.max_rate:
-            refuse('annual_rate', '%s %%' % (annual_rate * 100).normalize(),
-                '%s %% - %s %%' % (
-                    (self.min_rate * 100).normalize(),
-                    (self.max_rate * 100).normalize()))
+            refuse('annual_rate', percent(annual_rate),
+                '%s - %s' % (percent(self.min_rate), percent(self.max_rate)))
         if method != 'free' and not (
                 self.min_term <= (term_months or 0) <= self.max_term):
             refuse('term_months', term_months,

@@ -35,3 +35,8 @@ def first_duplicate(Model, records, names):
         cursor.execute(*table.select(table.id, where=where, limit=1))
         if cursor.fetchone():
             return record
+
+
+def percent(fraction):
+    "Return the text of a Decimal fraction as a percentage: 0.1 -> '10 %'"
+    return '%s %%' % format((fraction * 100).normalize(), 'f')

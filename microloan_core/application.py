@@ -1,0 +1,745 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Loan application (业务受理): what a customer asks for, investigated,
+assessed and checked before it goes through the approval flow.
+
+The officer records the request (product, amount, term, method, purpose,
+guarantee kind), the investigation (A/B officers, report, photos, the
+financial statement analysed) and the schedule preview the engine computes
+with the comprehensive annualised cost (综合年化成本, fees included), which is
+disclosed before any contract.  Submitting checks the product's terms, the
+annual cost cap (24 % by default, unless an authorised override is
+recorded), the concentration limits, the blacklist and the credit line.
+"""
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction, without_check_access
+
+from . import engine
+from .concentration import check_concentration
+from .exceptions import ApplicationError
+from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
+from .tools import percent, rec_name_domain
+from .watchlist import user_in_groups
+from .workflow import checked_transition, draft_records_written
+
+GUARANTEE_KINDS = [
+    ('credit', "Credit"),
+    ('guaranteed', "Guaranteed"),
+    ('mortgage', "Mortgage"),
+    ('pledge', "Pledge"),
+    ]
+# The uses of the regulator's monthly report (DOMAIN.md, Reporting)
+PURPOSES = [
+    ('agriculture', "Agriculture"),
+    ('industry_commerce', "Industry and Commerce"),
+    ('consumption', "Consumption"),
+    ('other', "Other Use"),
+    ]
+RISK_LEVELS = [
+    ('low', "Low Risk"),
+    ('medium', "Medium Risk"),
+    ('high', "High Risk"),
+    ]
+# Changing one of these makes the schedule preview and its cost stale.
+TERM_FIELDS = {
+    'product', 'amount', 'annual_rate', 'term_months', 'method', 'basis',
+    'start_date'}
+# The fields that are frozen once the application leaves draft.
+DRAFT_FIELDS = TERM_FIELDS | {
+    'borrower', 'company', 'purpose', 'purpose_detail', 'guarantee_kind',
+    'credit_line', 'blacklist_override'}
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png')
+
+
+class Application(Workflow, ModelSQL, ModelView):
+    "Loan Application"
+    __name__ = 'microloan.application'
+    __string__ = "Loan Application"
+    _rec_name = 'number'
+
+    _draft = {
+        'readonly': Eval('state') != 'draft',
+        }
+
+    number = fields.Char("Application Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    borrower = fields.Many2One(
+        'party.party', "Borrower", required=True, states=_draft,
+        domain=[('customer_kind', '!=', None)],
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    loan_officer = fields.Many2One(
+        'company.employee', "Loan Officer", readonly=True,
+        help="The borrower's loan officer when the application was made.")
+    branch = fields.Many2One('microloan.branch', "Branch", readonly=True)
+    product = fields.Many2One(
+        'microloan.product', "Loan Product", required=True, states=_draft,
+        domain=[('company', '=', Eval('company', -1))])
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    amount = Monetary(
+        "Amount Requested", currency='currency', digits='currency',
+        required=True, states=_draft,
+        domain=[('amount', '>', 0)])
+    annual_rate = fields.Numeric(
+        "Annual Rate", digits=RATE_DIGITS, required=True, states=_draft,
+        domain=[('annual_rate', '>=', 0), ('annual_rate', '<', 1)],
+        help="Nominal annual interest rate, e.g. 0.12 for 12 %.")
+    term_months = fields.Integer(
+        "Term (Months)", required=True, states=_draft,
+        domain=[('term_months', '>=', 1)])
+    method = fields.Selection(
+        [m for m in METHODS if m[0] != 'free'], "Repayment Method",
+        required=True, sort=False, states=_draft)
+    basis = fields.Selection(
+        BASES, "Interest Basis", required=True, sort=False, states=_draft)
+    start_date = fields.Date(
+        "Expected Value Date", required=True, states=_draft,
+        help="The date from which the schedule preview runs.")
+    purpose = fields.Selection(
+        PURPOSES, "Loan Purpose", required=True, sort=False, states=_draft)
+    purpose_string = purpose.translated('purpose')
+    purpose_detail = fields.Text("Purpose Detail", states=_draft)
+    guarantee_kind = fields.Selection(
+        GUARANTEE_KINDS, "Guarantee Kind", required=True, sort=False,
+        states=_draft,
+        help="The details of guarantees and collateral are recorded by "
+        "the guarantee module.")
+    guarantee_kind_string = guarantee_kind.translated('guarantee_kind')
+    credit_line = fields.Many2One(
+        'microloan.credit_line', "Credit Line", states=_draft,
+        domain=[
+            ('party', '=', Eval('borrower', -1)),
+            ('company', '=', Eval('company', -1)),
+            ])
+    blacklist_override = fields.Many2One(
+        'microloan.blacklist.override', "Blacklist Override",
+        states=_draft,
+        domain=[
+            ('party', '=', Eval('borrower', -1)),
+            ('state', '=', 'approved'),
+            ],
+        help="The approved override that lets a blacklisted customer "
+        "apply.")
+
+    investigator_a = fields.Many2One(
+        'company.employee', "Investigator A",
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'submitted']),
+            },
+        help="The officer who leads the investigation (A角).")
+    investigator_b = fields.Many2One(
+        'company.employee', "Investigator B",
+        domain=[If(Bool(Eval('investigator_a')),
+                ('id', '!=', Eval('investigator_a', -1)),
+                ())],
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'submitted']),
+            },
+        help="The second officer of the investigation (B角).")
+    investigation_date = fields.Date(
+        "Investigation Date",
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'submitted']),
+            })
+    investigation_report = fields.Text(
+        "Investigation Report",
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'submitted']),
+            })
+    financial_statement = fields.Many2One(
+        'microloan.party.financial_statement', "Financial Statement",
+        domain=[('party', '=', Eval('borrower', -1))],
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'submitted']),
+            },
+        help="The statement whose ratios the investigation analysed.")
+    photo_count = fields.Function(
+        fields.Integer("Investigation Photos",
+            help="Photos attached to the application."),
+        'get_photo_count')
+
+    risk_level = fields.Selection(
+        [(None, "")] + RISK_LEVELS, "Risk Level", sort=False,
+        states={
+            'readonly': Eval('state') != 'submitted',
+            })
+    risk_opinion = fields.Text(
+        "Risk Opinion",
+        states={
+            'readonly': Eval('state') != 'submitted',
+            })
+    risk_assessed_by = fields.Many2One(
+        'res.user', "Risk Assessed By", readonly=True)
+    risk_assessed_at = fields.DateTime("Risk Assessed At", readonly=True)
+
+    schedule_lines = fields.One2Many(
+        'microloan.application.schedule_line', 'application',
+        "Schedule Preview", readonly=True)
+    fees_upfront = fields.Function(Monetary(
+            "Fees Paid Upfront", currency='currency', digits='currency',
+            help="Fees paid at signing and at disbursement."),
+        'on_change_with_fees_upfront')
+    fee_per_installment = fields.Function(Monetary(
+            "Fee per Installment", currency='currency', digits='currency'),
+        'on_change_with_fee_per_installment')
+    total_interest = fields.Function(Monetary(
+            "Total Interest", currency='currency', digits='currency'),
+        'get_totals')
+    total_cost = fields.Function(Monetary(
+            "Total Cost to Borrower", currency='currency',
+            digits='currency',
+            help="Interest and every fee the borrower pays."),
+        'get_totals')
+    apr_simple = fields.Numeric(
+        "Annualized Cost (Simple)", digits=APR_DIGITS, readonly=True,
+        help="Comprehensive annualized cost by the IRR method: 12 x the "
+        "monthly IRR.")
+    apr_compound = fields.Numeric(
+        "Annualized Cost (Compound)", digits=APR_DIGITS, readonly=True,
+        help="Comprehensive annualized cost by the IRR method: "
+        "(1 + monthly IRR)^12 - 1.")
+    rate_cap = fields.Function(
+        fields.Numeric("Annual Cost Cap", digits=RATE_DIGITS),
+        'get_rate_cap')
+    above_cap = fields.Function(
+        fields.Boolean("Above the Cost Cap"), 'get_above_cap')
+    cap_override_reason = fields.Text(
+        "Override Reason",
+        states={
+            'readonly': Eval('state') != 'draft',
+            'invisible': ~Eval('above_cap'),
+            },
+        help="Why the cost above the cap is accepted.")
+    cap_override_by = fields.Many2One(
+        'res.user', "Override Authorised By", readonly=True,
+        states={
+            'invisible': ~Eval('above_cap'),
+            })
+    cap_override_at = fields.DateTime(
+        "Override Authorised At", readonly=True,
+        states={
+            'invisible': ~Eval('above_cap'),
+            })
+
+    submitted_by = fields.Many2One('res.user', "Submitted By", readonly=True)
+    submitted_at = fields.DateTime("Submitted At", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('submitted', "In Approval"),
+            ('approved', "Approved"),
+            ('rejected', "Rejected"),
+            ('contracted', "Contracted"),
+            ('cancelled', "Cancelled"),
+            ], "Application State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'submitted'),
+            ('draft', 'cancelled'),
+            ('submitted', 'approved'),
+            ('submitted', 'rejected'),
+            ('submitted', 'draft'),
+            ('approved', 'contracted'),
+            ('approved', 'cancelled'),
+            ('rejected', 'draft'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'compute_preview': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                'authorise_cap_override': {
+                    'invisible': ((Eval('state') != 'draft')
+                        | ~Eval('above_cap')
+                        | Bool(Eval('cap_override_by'))),
+                    'icon': 'tryton-ok',
+                    'depends': ['state', 'above_cap', 'cap_override_by'],
+                    },
+                'submit': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'assess_risk': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft', 'approved']),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': ~Eval('state').in_(
+                        ['rejected', 'cancelled']),
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @staticmethod
+    def default_start_date():
+        return Pool().get('ir.date').today()
+
+    @staticmethod
+    def default_basis():
+        return 'month'
+
+    @staticmethod
+    def default_guarantee_kind():
+        return 'credit'
+
+    @staticmethod
+    def default_purpose():
+        return 'industry_commerce'
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('product', 'method', 'basis', 'annual_rate',
+        'term_months')
+    def on_change_product(self):
+        "Take the product's defaults where the terms are not set yet"
+        product = self.product
+        if not product:
+            return
+        if product.default_method != 'free' and (
+                not self.method or self.method not in product.methods):
+            self.method = product.default_method
+        if not self.basis or self.basis not in product.bases:
+            self.basis = product.bases[0]
+        if self.annual_rate is None:
+            self.annual_rate = product.min_rate
+        if not self.term_months:
+            self.term_months = product.min_term
+
+    @fields.depends('borrower', 'company', 'start_date', 'credit_line')
+    def on_change_borrower(self):
+        "Take the borrower's credit line in force"
+        CreditLine = Pool().get('microloan.credit_line')
+        self.credit_line = None
+        if not (self.borrower and self.company and self.start_date):
+            return
+        lines = CreditLine.search([
+                ('company', '=', self.company.id),
+                ('party', '=', self.borrower.id),
+                ('state', '=', 'active'),
+                ('start_date', '<=', self.start_date),
+                ('end_date', '>=', self.start_date),
+                ], limit=2)
+        if len(lines) == 1:
+            self.credit_line, = lines
+
+    @fields.depends('product', 'amount')
+    def on_change_with_fees_upfront(self, name=None):
+        if not (self.product and self.amount):
+            return None
+        return sum((a for f, a in self.product.fee_amounts(self.amount)
+                if f.charged in {'signing', 'disbursement'}), Decimal(0))
+
+    @fields.depends('product', 'amount')
+    def on_change_with_fee_per_installment(self, name=None):
+        if not (self.product and self.amount):
+            return None
+        return sum((a for f, a in self.product.fee_amounts(
+                        self.amount, 'installment')), Decimal(0))
+
+    @classmethod
+    def get_totals(cls, applications, names):
+        result = {n: {a.id: None for a in applications} for n in names}
+        for application in applications:
+            if not application.schedule_lines:
+                continue
+            interest = sum(
+                (l.interest for l in application.schedule_lines),
+                Decimal(0))
+            fees = sum(
+                (l.fee for l in application.schedule_lines), Decimal(0))
+            if 'total_interest' in result:
+                result['total_interest'][application.id] = interest
+            if 'total_cost' in result:
+                result['total_cost'][application.id] = (
+                    interest + fees + (application.fees_upfront or 0))
+        return result
+
+    @classmethod
+    def get_rate_cap(cls, applications, name):
+        Configuration = Pool().get('microloan.configuration')
+        cap = Configuration(1).rate_cap
+        return {a.id: cap for a in applications}
+
+    def get_above_cap(self, name):
+        return bool(self.apr_simple is not None and self.rate_cap is not None
+            and self.apr_simple > self.rate_cap)
+
+    @classmethod
+    def get_photo_count(cls, applications, name):
+        "Count the image attachments of the applications"
+        Attachment = Pool().get('ir.attachment')
+        counts = {a.id: 0 for a in applications}
+        attachments = Attachment.search([
+                ('resource', 'in', [str(a) for a in applications]),
+                ])
+        for attachment in attachments:
+            if (attachment.name or '').lower().endswith(IMAGE_EXTENSIONS):
+                counts[attachment.resource.id] += 1
+        return counts
+
+    def get_rec_name(self, name):
+        if self.borrower:
+            return '%s %s' % (self.number or '', self.borrower.rec_name)
+        return self.number or ''
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return rec_name_domain(clause, 'number', 'borrower.rec_name')
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/form//page[@id="override"]', 'states', {
+                    'invisible': ~Eval('above_cap'),
+                    }),
+            ('/tree', 'visual',
+                If(Eval('state') == 'rejected', 'danger',
+                    If(Eval('state') == 'approved', 'success', ''))),
+            ]
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        Party = pool.get('party.party')
+        sequence = Sequence(
+            ModelData.get_id('microloan_core', 'sequence_application'))
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = sequence.get()
+            if values.get('borrower') and 'loan_officer' not in values:
+                with without_check_access():
+                    party = Party(values['borrower'])
+                    values['loan_officer'] = (
+                        party.loan_officer.id if party.loan_officer
+                        else None)
+                    values['branch'] = (
+                        party.branch.id if party.branch else None)
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        for application in draft_records_written(args, DRAFT_FIELDS):
+            if application.state != 'draft':
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_frozen',
+                        application=application.rec_name,
+                        state=application.state_string))
+        stale = draft_records_written(args, TERM_FIELDS)
+        actions = iter(args)
+        args = []
+        for applications, values in zip(actions, actions):
+            if TERM_FIELDS & values.keys():
+                # a new cost needs a new authorisation
+                values = values.copy()
+                values.setdefault('cap_override_by', None)
+                values.setdefault('cap_override_at', None)
+            args.extend((applications, values))
+        super().write(*args)
+        if stale:
+            cls.clear_preview(stale)
+
+    @classmethod
+    def copy(cls, applications, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'schedule_lines', 'apr_simple',
+                'apr_compound', 'cap_override_by', 'cap_override_at',
+                'cap_override_reason', 'risk_level', 'risk_opinion',
+                'risk_assessed_by', 'risk_assessed_at', 'submitted_by',
+                'submitted_at', 'blacklist_override']:
+            default.setdefault(name, None)
+        return super().copy(applications, default=default)
+
+    @classmethod
+    def delete(cls, applications):
+        for application in applications:
+            if application.state not in {'draft', 'cancelled'}:
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_delete',
+                        application=application.rec_name,
+                        state=application.state_string))
+        super().delete(applications)
+
+    @classmethod
+    def validate_fields(cls, applications, field_names):
+        super().validate_fields(applications, field_names)
+        if field_names & {'investigator_a', 'investigator_b'}:
+            for application in applications:
+                application.check_investigators()
+
+    def check_investigators(self):
+        if (self.investigator_a and self.investigator_b
+                and self.investigator_a == self.investigator_b):
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_investigators',
+                    application=self.rec_name,
+                    employee=self.investigator_a.rec_name))
+
+    def loan_terms(self):
+        "Return an unsaved loan with the terms of the application"
+        Loan = Pool().get('microloan.loan')
+        return Loan(
+            company=self.company, borrower=self.borrower,
+            principal=self.amount, annual_rate=self.annual_rate,
+            start_date=self.start_date, term_months=self.term_months,
+            method=self.method, basis=self.basis, plan_lines=[],
+            upfront_fees=self.fees_upfront or Decimal(0))
+
+    @classmethod
+    def clear_preview(cls, applications):
+        Line = Pool().get('microloan.application.schedule_line')
+        with without_check_access():
+            Line.delete([l for a in applications for l in a.schedule_lines])
+        super().write(applications, {
+                'apr_simple': None,
+                'apr_compound': None,
+                })
+
+    @classmethod
+    @ModelView.button
+    def compute_preview(cls, applications):
+        """Compute the schedule preview and the comprehensive annualised
+        cost of the applications with the engine (one call for all)"""
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Line = pool.get('microloan.application.schedule_line')
+        for application in applications:
+            application.product.check_terms(
+                application.amount, application.annual_rate,
+                application.term_months, application.method,
+                application.basis)
+        schedules = Loan.schedules([a.loan_terms() for a in applications])
+        cls.clear_preview(applications)
+        to_create, to_write = [], []
+        exp = Decimal(1).scaleb(-APR_DIGITS[1])
+        for application, schedule in zip(applications, schedules):
+            fee = application.fee_per_installment or Decimal(0)
+            rows = []
+            for row in schedule:
+                row = dict(row, fee=fee, total=row['total'] + fee)
+                rows.append(row)
+                to_create.append(Line.values_from_engine(application, row))
+            cost = engine.annualized_cost(
+                application.amount, rows, application.start_date,
+                fees=application.fees_upfront or Decimal(0))
+            to_write.extend(([application], {
+                        'apr_simple': cost['simple'].quantize(
+                            exp, rounding=ROUND_HALF_UP),
+                        'apr_compound': cost['compound'].quantize(
+                            exp, rounding=ROUND_HALF_UP),
+                        }))
+        with without_check_access():
+            Line.create(to_create)
+        if to_write:
+            super().write(*to_write)
+
+    @classmethod
+    @ModelView.button
+    def authorise_cap_override(cls, applications):
+        """Record the authorisation of a cost above the cap: by a risk
+        officer, an approver or an administrator other than the officer
+        who made the application, with a reason"""
+        user = Transaction().user
+        if not user_in_groups(['group_microloan_admin', 'group_approver',
+                    'group_risk_officer']):
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_override_group'))
+        for application in applications:
+            if not application.above_cap:
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_override_useless',
+                        application=application.rec_name,
+                        cost=percent(application.apr_simple or 0),
+                        cap=percent(application.rate_cap)))
+            if application.create_uid.id == user:
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_override_self',
+                        application=application.rec_name))
+            if not (application.cap_override_reason or '').strip():
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_override_reason',
+                        application=application.rec_name))
+        super().write(applications, {
+                'cap_override_by': user,
+                'cap_override_at': datetime.datetime.now(),
+                })
+
+    def check_cost_cap(self):
+        "Refuse a cost above the cap without an authorised override"
+        if self.above_cap and not self.cap_override_by:
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_above_cap',
+                    application=self.rec_name,
+                    cost=percent(self.apr_simple),
+                    cap=percent(self.rate_cap)))
+
+    def check_credit_line(self):
+        "Refuse an amount the credit line cannot carry"
+        pool = Pool()
+        CreditLine = pool.get('microloan.credit_line')
+        Configuration = pool.get('microloan.configuration')
+        with without_check_access():
+            if not self.credit_line:
+                if Configuration(1).credit_line_required:
+                    raise ApplicationError(gettext(
+                            'microloan_core.msg_credit_line_required',
+                            party=self.borrower.rec_name))
+                return
+            line = CreditLine(self.credit_line.id)
+            used = CreditLine.get_utilisation([line])[line.id]
+            line.check_use(self.amount, self.start_date, used)
+
+    def check_origination(self):
+        """Run every check of a new application: the product's terms, the
+        cost cap, the blacklist, the credit line and the concentration
+        limits; each refuses with a translated message"""
+        self.product.check_terms(
+            self.amount, self.annual_rate, self.term_months, self.method,
+            self.basis)
+        self.check_cost_cap()
+        self.borrower.check_new_business(
+            self.amount, self.start_date, override=self.blacklist_override)
+        self.check_credit_line()
+        check_concentration(
+            self.company, self.borrower, self.amount, self.start_date,
+            exclude_application=self.id)
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('submitted')
+    @Workflow.transition('submitted')
+    def submit(cls, applications):
+        "Check the applications and send them into their approval flow"
+        stale = [a for a in applications if not a.schedule_lines]
+        if stale:
+            cls.compute_preview(stale)
+            applications = cls.browse(applications)
+        for application in applications:
+            application.check_origination()
+        cls.write(applications, {
+                'submitted_by': Transaction().user,
+                'submitted_at': datetime.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    def assess_risk(cls, applications):
+        "Record the risk officer's assessment"
+        if not user_in_groups(['group_microloan_admin', 'group_risk_officer']):
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_risk_group'))
+        for application in applications:
+            if application.state != 'submitted' or not application.risk_level:
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_risk_level',
+                        application=application.rec_name))
+        cls.write(applications, {
+                'risk_assessed_by': Transaction().user,
+                'risk_assessed_at': datetime.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('cancelled')
+    @Workflow.transition('cancelled')
+    def cancel(cls, applications):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('draft', sources=['rejected', 'cancelled'])
+    @Workflow.transition('draft')
+    def draft(cls, applications):
+        pass
+
+
+class ApplicationScheduleLine(ModelSQL, ModelView):
+    "Loan Application Schedule Preview Line"
+    __name__ = 'microloan.application.schedule_line'
+    __string__ = "Loan Application Schedule Preview Line"
+
+    application = fields.Many2One(
+        'microloan.application', "Loan Application", required=True,
+        ondelete='CASCADE')
+    seq = fields.Integer("No.", required=True)
+    due_date = fields.Date("Due Date", required=True)
+    days = fields.Integer("Days", required=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    principal = Monetary(
+        "Principal", currency='currency', digits='currency', required=True)
+    interest = Monetary(
+        "Interest", currency='currency', digits='currency', required=True)
+    fee = Monetary(
+        "Installment Fee", currency='currency', digits='currency',
+        required=True)
+    total = Monetary(
+        "Total", currency='currency', digits='currency', required=True)
+    balance = Monetary(
+        "Balance", currency='currency', digits='currency', required=True,
+        help="Principal outstanding after this installment.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('application')
+        cls._order = [('application', 'ASC'), ('seq', 'ASC'), ('id', 'ASC')]
+
+    @fields.depends('application', '_parent_application.company')
+    def on_change_with_currency(self, name=None):
+        if self.application and self.application.company:
+            return self.application.company.currency
+
+    @classmethod
+    def values_from_engine(cls, application, row):
+        "Return the create values of an engine row (with its fee)"
+        return {
+            'application': application.id,
+            'seq': row['seq'],
+            'due_date': row['due_date'],
+            'days': row['days'],
+            'principal': row['principal'],
+            'interest': row['interest'],
+            'fee': row['fee'],
+            'total': row['total'],
+            'balance': row['balance'],
+            }

@@ -1,0 +1,381 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Loan applications: schedule preview, cost disclosure, the cost cap and
+its override, concentration limits, blacklist and credit line checks"""
+import datetime as dt
+import unittest
+from decimal import Decimal as D
+
+from trytond.model.exceptions import DomainValidationError
+from trytond.modules.company.tests import set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+from ..exceptions import (
+    ApplicationError, BlacklistError, ConcentrationError, CreditLineError,
+    ProductTermsError, WorkflowTransitionError)
+from . import test_module
+from .customer_tools import create_individual, create_staff
+from .test_credit_line import create_line
+from .test_customer import relate
+from .test_product import create_product
+from .test_watchlist import blacklist
+
+
+def irr_monthly(flows):
+    """Monthly IRR of flows at months 0, 1, 2...: bisection in Decimal, an
+    implementation independent of the engine's"""
+    low, high = D('-0.5'), D('1')
+    for _ in range(200):
+        middle = (low + high) / 2
+        value = sum(f / (1 + middle) ** t for t, f in enumerate(flows))
+        if value > 0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+class ApplicationTestCase(unittest.TestCase):
+    "Test loan applications"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module('microloan_core')
+
+    def setup_company(self, net_assets=D('10000000.00')):
+        company = test_module.create_cny_company()
+        company.microloan_net_assets = net_assets
+        company.save()
+        return company
+
+    def create_application(self, company, borrower, product, **values):
+        Application = Pool().get('microloan.application')
+        application, = Application.create([dict({
+                        'company': company.id,
+                        'borrower': borrower.id,
+                        'product': product.id,
+                        'amount': D('100000.00'),
+                        'annual_rate': D('0.12'),
+                        'term_months': 12,
+                        'method': 'equal_installment',
+                        'basis': 'month',
+                        'start_date': dt.date(2026, 1, 31),
+                        'purpose': 'industry_commerce',
+                        'guarantee_kind': 'credit',
+                        }, **values)])
+        return application
+
+    @with_transaction()
+    def test_preview_matches_the_worked_example_and_discloses_the_cost(self):
+        "Preview to the fen; the cost counts the 1 % fee paid at signing"
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company, fees=[('create', [{
+                                'kind': 'review', 'computation': 'percentage',
+                                'rate': D('0.01'), 'charged': 'signing'}])])
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.compute_preview([application])
+
+            lines = application.schedule_lines
+            self.assertEqual(application.number[:2], 'SQ')
+            self.assertEqual(len(lines), 12)
+            self.assertEqual(
+                (lines[0].principal, lines[0].interest, lines[0].due_date),
+                (D('7884.88'), D('1000.00'), dt.date(2026, 2, 28)))
+            self.assertEqual(
+                (lines[1].principal, lines[1].interest),
+                (D('7963.73'), D('921.15')))
+            self.assertEqual(
+                (lines[-1].principal, lines[-1].interest, lines[-1].total),
+                (D('8796.88'), D('87.97'), D('8884.85')))
+            self.assertEqual(application.total_interest, D('6618.53'))
+            self.assertEqual(application.fees_upfront, D('1000.00'))
+            self.assertEqual(application.total_cost, D('7618.53'))
+            self.assertEqual(sum(l.principal for l in lines), D('100000.00'))
+
+            flows = [D('-99000.00')] + [l.total for l in lines]
+            monthly = irr_monthly(flows)
+            self.assertEqual(application.apr_simple,
+                (12 * monthly).quantize(D('0.0001')))
+            self.assertEqual(application.apr_compound,
+                ((1 + monthly) ** 12 - 1).quantize(D('0.0001')))
+            self.assertFalse(application.above_cap)
+
+    @with_transaction()
+    def test_installment_fees_are_in_the_cost(self):
+        "A fee with each installment raises every total and the cost"
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company, fees=[('create', [{
+                                'kind': 'service', 'computation': 'fixed',
+                                'amount': D('50.00'),
+                                'charged': 'installment'}])])
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.compute_preview([application])
+            self.assertEqual(application.schedule_lines[0].total,
+                D('8934.88'))
+            self.assertEqual(application.total_cost, D('7218.53'))
+            flows = [D('-100000.00')] + [
+                l.total for l in application.schedule_lines]
+            self.assertEqual(application.apr_simple,
+                (12 * irr_monthly(flows)).quantize(D('0.0001')))
+
+    @with_transaction()
+    def test_changing_the_amount_clears_the_preview(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.compute_preview([application])
+            self.assertTrue(application.schedule_lines)
+            Application.write([application], {'amount': D('90000.00')})
+            application = Application(application.id)
+            self.assertEqual(application.schedule_lines, ())
+            self.assertIsNone(application.apr_simple)
+
+    @with_transaction()
+    def test_terms_outside_the_product_are_refused(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(
+                company, borrower, product, annual_rate=D('0.20'))
+            with self.assertRaises(ProductTermsError):
+                Application.submit([application])
+            self.assertEqual(Application(application.id).state, 'draft')
+
+    @with_transaction()
+    def test_cost_above_the_cap_needs_an_authorised_override(self):
+        """A 6 % fee on a three-month loan costs more than 24 %: refused
+        until a risk officer, not the maker, authorises it with a reason"""
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            officer, _ = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            risk, _ = create_staff(
+                company, 'risk', "李强", 'group_risk_officer')
+            product = create_product(company, fees=[('create', [{
+                                'kind': 'handling', 'computation': 'percentage',
+                                'rate': D('0.06'), 'charged': 'signing'}])])
+            borrower = create_individual("孙建国", '11010519800312001')
+            with Transaction().set_user(officer.id):
+                application = self.create_application(
+                    company, borrower, product, term_months=3)
+            Application.compute_preview([application])
+            self.assertTrue(application.above_cap)
+            self.assertGreater(application.apr_simple, D('0.24'))
+
+            with self.assertRaises(ApplicationError) as raised:
+                Application.submit([application])
+            self.assertIn('24', str(raised.exception))
+            self.assertEqual(Application(application.id).state, 'draft')
+
+            with Transaction().set_user(officer.id):
+                # the maker cannot authorise his own application
+                Application.write([application], {
+                        'cap_override_reason': "客户急需周转，期限短"})
+                with self.assertRaises(ApplicationError):
+                    Application.authorise_cap_override([application])
+            with Transaction().set_user(risk.id):
+                Application.authorise_cap_override([application])
+            application = Application(application.id)
+            self.assertEqual(application.cap_override_by, risk)
+            Application.submit([application])
+            self.assertEqual(application.state, 'submitted')
+
+    @with_transaction()
+    def test_override_needs_a_reason(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            risk, _ = create_staff(
+                company, 'risk', "李强", 'group_risk_officer')
+            product = create_product(company, fees=[('create', [{
+                                'kind': 'handling', 'computation': 'percentage',
+                                'rate': D('0.06'), 'charged': 'signing'}])])
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(
+                company, borrower, product, term_months=3)
+            Application.compute_preview([application])
+            with Transaction().set_user(risk.id):
+                with self.assertRaises(ApplicationError):
+                    Application.authorise_cap_override([application])
+            self.assertIsNone(Application(application.id).cap_override_by)
+
+    @with_transaction()
+    def test_single_borrower_limit_counts_loans_and_approved_applications(
+            self):
+        """Net assets 1,000,000.00: 10 % is 100,000.00; a loan of 60,000.00
+        plus a request of 50,000.00 is over it"""
+        Application = Pool().get('microloan.application')
+        company = self.setup_company(D('1000000.00'))
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            test_module.create_loan(
+                company, borrower=borrower.id, principal=D('60000.00'))
+            application = self.create_application(
+                company, borrower, product, amount=D('50000.00'))
+            with self.assertRaises(ConcentrationError) as raised:
+                Application.submit([application])
+            self.assertIn('110000.00', str(raised.exception))
+            self.assertEqual(Application(application.id).state, 'draft')
+
+            Application.write([application], {'amount': D('40000.00')})
+            Application.submit([application])
+            self.assertEqual(application.state, 'submitted')
+
+    @with_transaction()
+    def test_related_group_limit_counts_the_spouse(self):
+        """15 % of 1,000,000.00 is 150,000.00: the spouse owes 80,000.00, the
+        borrower asks 80,000.00, under 10 % each but 160,000.00 together"""
+        Application = Pool().get('microloan.application')
+        company = self.setup_company(D('1000000.00'))
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            spouse = create_individual("刘芳", '11010519820506002')
+            relate(borrower, 'spouse', spouse)
+            test_module.create_loan(
+                company, borrower=spouse.id, principal=D('80000.00'))
+            application = self.create_application(
+                company, borrower, product, amount=D('80000.00'))
+            with self.assertRaises(ConcentrationError) as raised:
+                Application.submit([application])
+            self.assertIn('160000.00', str(raised.exception))
+            self.assertIn('150000.00', str(raised.exception))
+
+    @with_transaction()
+    def test_net_assets_must_be_set(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company(None)
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            with self.assertRaises(ConcentrationError):
+                Application.submit([application])
+
+    @with_transaction()
+    def test_blacklisted_borrower_is_refused(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("黄伟", '11010519800312001')
+            blacklist(borrower, start_date=dt.date(2025, 1, 1))
+            application = self.create_application(company, borrower, product)
+            with self.assertRaises(BlacklistError):
+                Application.submit([application])
+            self.assertEqual(Application(application.id).state, 'draft')
+
+    @with_transaction()
+    def test_request_over_the_credit_line_is_refused(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            line = create_line(company, borrower, D('80000.00'))
+            application = self.create_application(
+                company, borrower, product, credit_line=line.id)
+            with self.assertRaises(CreditLineError) as raised:
+                Application.submit([application])
+            self.assertIn('80000.00', str(raised.exception))
+            Application.write([application], {'amount': D('80000.00')})
+            Application.submit([application])
+            self.assertEqual(application.state, 'submitted')
+
+    @with_transaction()
+    def test_new_application_takes_the_credit_line_in_force(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            borrower = create_individual("孙建国", '11010519800312001')
+            line = create_line(company, borrower, D('80000.00'))
+            application = Application(
+                company=company, borrower=borrower,
+                start_date=dt.date(2026, 3, 1))
+            application.on_change_borrower()
+            self.assertEqual(application.credit_line, line)
+
+    @with_transaction()
+    def test_investigators_must_differ(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            _, employee = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            with self.assertRaises((ApplicationError, DomainValidationError)):
+                Application.write([application], {
+                        'investigator_a': employee.id,
+                        'investigator_b': employee.id,
+                        })
+
+    @with_transaction()
+    def test_out_of_order_transitions_are_refused(self):
+        "An application in approval cannot be cancelled or reset to draft"
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.submit([application])
+            with self.assertRaises(WorkflowTransitionError):
+                Application.cancel([application])
+            with self.assertRaises(WorkflowTransitionError):
+                Application.draft([application])
+            with self.assertRaises(WorkflowTransitionError):
+                Application.submit([application])
+
+    @with_transaction()
+    def test_terms_are_frozen_after_submission(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            officer, _ = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.submit([application])
+            with self.assertRaises(ApplicationError):
+                Application.write([application], {'amount': D('1.00')})
+
+    @with_transaction()
+    def test_risk_assessment_is_recorded_by_a_risk_officer(self):
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            officer, _ = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            risk, _ = create_staff(
+                company, 'risk', "李强", 'group_risk_officer')
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.submit([application])
+            Application.write([application], {
+                    'risk_level': 'medium', 'risk_opinion': "经营稳定"})
+            with Transaction().set_user(officer.id):
+                with self.assertRaises(ApplicationError):
+                    Application.assess_risk([application])
+            with Transaction().set_user(risk.id):
+                Application.assess_risk([application])
+            self.assertEqual(
+                Application(application.id).risk_assessed_by, risk)
