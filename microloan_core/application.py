@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
@@ -25,6 +25,7 @@ from . import engine
 from .concentration import check_concentration
 from .exceptions import ApplicationError
 from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
+from .material import scan_matches_name
 from .tools import percent, rec_name_domain
 from .watchlist import user_in_groups
 from .workflow import checked_transition, draft_records_written
@@ -743,3 +744,21 @@ class ApplicationScheduleLine(ModelSQL, ModelView):
             'total': row['total'],
             'balance': row['balance'],
             }
+
+
+class Attachment(metaclass=PoolMeta):
+    __name__ = 'ir.attachment'
+
+    @classmethod
+    def validate(cls, attachments):
+        super().validate(attachments)
+        for attachment in attachments:
+            resource = attachment.resource
+            if (getattr(resource, '__name__', None) == 'microloan.application'
+                    and attachment.type == 'data'
+                    and not scan_matches_name(
+                        attachment.name, attachment.data)):
+                raise ApplicationError(gettext(
+                        'microloan_core.msg_application_photo_type',
+                        name=attachment.name,
+                        application=resource.rec_name))

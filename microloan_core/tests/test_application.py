@@ -19,6 +19,7 @@ from . import test_module
 from .customer_tools import create_individual, create_staff
 from .test_credit_line import create_line
 from .test_customer import relate
+from .test_party_individual import refused
 from .test_product import create_product
 from .test_watchlist import blacklist
 
@@ -379,3 +380,26 @@ class ApplicationTestCase(unittest.TestCase):
                 Application.assess_risk([application])
             self.assertEqual(
                 Application(application.id).risk_assessed_by, risk)
+
+    @with_transaction()
+    def test_photo_that_is_not_an_image_is_refused(self):
+        "A file named .jpg holding a PDF is refused; a real PNG counts"
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        company = self.setup_company()
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            with refused(self, ApplicationError):
+                Attachment.create([{
+                            'name': '店铺门头.jpg',
+                            'resource': str(application),
+                            'data': b'%PDF-1.4 not a photo',
+                            }])
+            Attachment.create([{
+                        'name': '经营场所.png',
+                        'resource': str(application),
+                        'data': b'\x89PNG\r\n\x1a\n' + b'\0' * 32,
+                        }])
+            self.assertEqual(application.photo_count, 1)
