@@ -85,3 +85,11 @@ class ProductTermsError(ValidationError):
 
 class BaseRateError(ValidationError):
     "A base rate is not valid"
+
+
+class ContractError(ValidationError):
+    "A loan contract cannot be saved or cannot go on in its workflow"
+
+
+class ContractDrawdownError(ValidationError):
+    "A loan cannot be drawn under a loan contract"
