@@ -762,6 +762,18 @@ class ContractFee(ModelSQL, ModelView):
         if self.contract and self.contract.company:
             return self.contract.company.currency
 
+    @classmethod
+    def check_modification(cls, mode, fees, values=None, external=False):
+        "The fees are terms: they change only on a draft contract"
+        super().check_modification(
+            mode, fees, values=values, external=external)
+        allowed = {'draft', 'cancelled'} if mode == 'delete' else {'draft'}
+        for fee in fees:
+            if fee.contract.state not in allowed:
+                raise ContractError(gettext(
+                        'microloan_core.msg_contract_not_draft',
+                        contract=fee.contract.rec_name))
+
 
 class Loan(metaclass=PoolMeta):
     __name__ = 'microloan.loan'

@@ -17,7 +17,8 @@ from trytond.transaction import Transaction
 
 from ..contract import rmb_uppercase, rmb_words
 from ..exceptions import (
-    ContractDrawdownError, ContractError, WorkflowTransitionError)
+    ContractDrawdownError, ContractError, ProductTermsError,
+    WorkflowTransitionError)
 from . import test_module
 from .report_tools import ensure_soffice
 from .test_product import create_product
@@ -166,7 +167,6 @@ class ContractTestCase(unittest.TestCase):
     @with_transaction()
     def test_terms_outside_the_product_are_refused(self):
         "An amount above the product's maximum is refused on creation"
-        from ..exceptions import ProductTermsError
         Contract = Pool().get('microloan.contract')
         company, _, officer_employee, _ = self.setup_parties()
         with set_company(company):
@@ -212,9 +212,16 @@ class ContractTestCase(unittest.TestCase):
             # the terms are frozen once submitted, a cancel comes too late
             with self.assertRaises(ContractError):
                 Contract.write([contract], {'amount': D('90000.00')})
+            Fee = pool.get('microloan.contract.fee')
+            with self.assertRaises(ContractError):
+                Fee.write(list(contract.fees), {'amount': D('0.00')})
             with self.assertRaises(WorkflowTransitionError):
                 Contract.cancel([contract])
-            self.assertEqual(Contract(contract.id).amount, D('100000.00'))
+            contract = Contract(contract.id)
+            self.assertEqual(contract.amount, D('100000.00'))
+            self.assertEqual(
+                sorted(f.amount for f in contract.fees),
+                [D('500.00'), D('1000.00')])
 
     @with_transaction()
     def test_face_sign_needs_date_place_witness_and_a_true_photo(self):
