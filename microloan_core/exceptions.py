@@ -94,3 +94,11 @@ class ApplicationError(UserError):
 
 class ConcentrationError(UserError):
     "New business would break a concentration limit"
+
+
+class ContractError(ValidationError):
+    "A loan contract cannot be saved or cannot go on in its workflow"
+
+
+class ContractDrawdownError(ValidationError):
+    "A loan cannot be drawn under a loan contract"
