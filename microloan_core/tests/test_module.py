@@ -67,6 +67,26 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
                         {'datetime', 'timestamp'})
 
     @with_transaction()
+    def test_role_access_records_name_their_group(self):
+        """Each model of the module has at most one access record for every
+        user (no group): a per-role record without its group would give
+        its rights to everyone"""
+        pool = Pool()
+        Access = pool.get('ir.model.access')
+        ModelData = pool.get('ir.model.data')
+        ids = [d.db_id for d in ModelData.search([
+                    ('module', '=', self.module),
+                    ('model', '=', 'ir.model.access'),
+                    ])]
+        seen = set()
+        for access in Access.browse(ids):
+            if access.group:
+                continue
+            with self.subTest(model=access.model):
+                self.assertFalse(access.model in seen)
+            seen.add(access.model)
+
+    @with_transaction()
     def test_equal_installment_schedule_matches_worked_example(self):
         "Compute Schedule stores the SCHEDULE.md worked example to the fen"
         Loan = Pool().get('microloan.loan')
