@@ -85,3 +85,15 @@ class ProductTermsError(ValidationError):
 
 class BaseRateError(ValidationError):
     "A base rate is not valid"
+
+
+class LoanTransactionError(ValidationError):
+    "A loan transaction is inconsistent or may not change"
+
+
+class LoanStateError(ValidationError):
+    "A loan may not change in its state"
+
+
+class DisbursementError(ValidationError):
+    "A disbursement step is refused"
