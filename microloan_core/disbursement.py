@@ -133,7 +133,6 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('loan')
         cls._order = [('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'requested'),

@@ -128,7 +128,6 @@ class LoanTransaction(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         table = cls.__table__()
-        cls.__access__.add('loan')
         cls._order = [('loan', 'ASC'), ('date', 'ASC'), ('id', 'ASC')]
         cls._sql_constraints += [
             ('reverses_once', Unique(table, table.reverses),
@@ -180,7 +179,8 @@ class LoanTransaction(ModelSQL, ModelView):
         return result
 
     def get_rec_name(self, name):
-        return '%s/%s %s' % (self.loan.rec_name, self.id, self.kind_string)
+        return '%s %s %s' % (
+            self.loan.rec_name, self.kind_string, self.date or '')
 
     @classmethod
     def create(cls, vlist):
@@ -189,6 +189,10 @@ class LoanTransaction(ModelSQL, ModelView):
         for values in vlist:
             values['created_by'] = Transaction().user
             values['posted_at'] = now
+            # checked before anything is written: never edited afterwards
+            values.update({p: values.get(p) or Decimal(0)
+                    for p in PORTIONS})
+            cls(**values).check_portions()
         return super().create(vlist)
 
     @classmethod
@@ -216,46 +220,45 @@ class LoanTransaction(ModelSQL, ModelView):
                     transaction=transactions[0].rec_name))
         return super().copy(transactions, default=default)
 
-    @classmethod
-    def validate_fields(cls, transactions, field_names):
-        super().validate_fields(transactions, field_names)
-        for transaction in transactions:
-            transaction.check_portions()
-
     def check_portions(self):
         """The portions sum to the amount and fit the kind: a reversal is
         the exact opposite of the transaction it reverses, on its loan"""
         Lang = Pool().get('ir.lang')
         lang = Lang.get()
-        portions = {p: getattr(self, p) for p in PORTIONS}
+        portions = {p: getattr(self, p, None) or Decimal(0)
+            for p in PORTIONS}
         total = sum(portions.values(), Decimal(0))
+        amount = getattr(self, 'amount', None) or Decimal(0)
+        reverses = getattr(self, 'reverses', None)
+        # checked before the transaction is saved
+        name = self.get_rec_name(None)
 
-        def money(amount):
-            return lang.currency(amount, self.currency)
+        def money(value):
+            return lang.currency(value, self.loan.currency)
 
-        if total != self.amount or not self.amount:
+        if total != amount or not amount:
             raise LoanTransactionError(gettext(
                     'microloan_core.msg_loan_transaction_portions',
-                    transaction=self.rec_name,
-                    amount=money(self.amount),
+                    transaction=name,
+                    amount=money(amount),
                     total=money(total)))
         if self.kind == 'reversal':
-            original = self.reverses
+            original = reverses
             if (not original or original.kind == 'reversal'
                     or original.loan != self.loan
                     or any(portions[p] != -getattr(original, p)
                         for p in PORTIONS)):
                 raise LoanTransactionError(gettext(
                         'microloan_core.msg_loan_transaction_reversal',
-                        transaction=self.rec_name))
+                        transaction=name))
             return
         allowed, sign = KIND_PORTIONS[self.kind]
-        if self.reverses or any(
+        if reverses or any(
                 (value and name not in allowed) or value * sign < 0
                 for name, value in portions.items()):
             raise LoanTransactionError(gettext(
                     'microloan_core.msg_loan_transaction_kind',
-                    transaction=self.rec_name,
+                    transaction=name,
                     kind=self.kind_string))
 
     @classmethod
@@ -355,6 +358,10 @@ class LoanTransaction(ModelSQL, ModelView):
                 result[loan_id] = {
                     name: Decimal(str(value or 0))
                     for name, value in zip(BALANCES, sums)}
+        # SQLite sums in floating point: back to the fen of each currency
+        for loan in Pool().get('microloan.loan').browse(list(result)):
+            result[loan.id] = {name: loan.currency.round(value)
+                for name, value in result[loan.id].items()}
         return result
 
 
