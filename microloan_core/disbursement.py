@@ -232,7 +232,11 @@ class Disbursement(Workflow, ModelSQL, ModelView):
                         'microloan_core.msg_disbursement_payment_fields',
                         disbursement=disbursement.rec_name,
                         state=disbursement.state_string))
+        moved = draft_records_written(args, {'state'})
         super().write(*args)
+        if moved:
+            # a disbursement under way makes its loan disbursing
+            cls._update_loans(moved)
 
     @classmethod
     def delete(cls, disbursements):
@@ -325,7 +329,6 @@ class Disbursement(Workflow, ModelSQL, ModelView):
                         principal=lang.currency(
                             loan.principal, loan.currency)))
         cls._stamp(disbursements, 'requested')
-        cls._update_loans(disbursements)
 
     @classmethod
     @ModelView.button
@@ -352,7 +355,6 @@ class Disbursement(Workflow, ModelSQL, ModelView):
         "The approver refuses: the loans are drafts again"
         cls.check_role('reject', disbursements)
         cls._stamp(disbursements, 'rejected')
-        cls._update_loans(disbursements)
 
     @classmethod
     @ModelView.button
@@ -361,7 +363,6 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     def cancel(cls, disbursements):
         "Withdraw the disbursements before payment"
         cls.check_role('cancel', disbursements)
-        cls._update_loans(disbursements)
 
     @classmethod
     @ModelView.button
