@@ -369,7 +369,7 @@ class Loan(metaclass=PoolMeta):
     __name__ = 'microloan.loan'
 
     state = fields.Selection(
-        LOAN_STATES, "Loan State", readonly=True, required=True, sort=False,
+        LOAN_STATES, "State", readonly=True, required=True, sort=False,
         help="Draft while the terms may change; disbursing once a "
         "disbursement is requested; active from its disbursement "
         "transaction on; closed when nothing is owed any more.")
