@@ -484,15 +484,22 @@ class Loan(metaclass=PoolMeta):
 
     @classmethod
     def write(cls, *args):
-        # a disbursement may set the value date of the loan it pays
-        if not Transaction().context.get('_microloan_disbursement'):
-            for loan in draft_records_written(args, cls._frozen_fields()):
-                if loan.state != 'draft':
-                    raise LoanStateError(gettext(
-                            'microloan_core.msg_loan_terms_frozen',
-                            loan=loan.rec_name,
-                            state=loan.state_string))
+        cls.check_terms_open(
+            draft_records_written(args, cls._frozen_fields()))
         super().write(*args)
+
+    @classmethod
+    def check_terms_open(cls, loans):
+        """Refuse new terms or schedules for loans out of draft, except
+        from a disbursement setting the value date of the loan it pays"""
+        if Transaction().context.get('_microloan_disbursement'):
+            return
+        for loan in loans:
+            if loan.state != 'draft':
+                raise LoanStateError(gettext(
+                        'microloan_core.msg_loan_terms_frozen',
+                        loan=loan.rec_name,
+                        state=loan.state_string))
 
     @classmethod
     def delete(cls, loans):
@@ -514,13 +521,7 @@ class Loan(metaclass=PoolMeta):
     @classmethod
     @ModelView.button
     def compute_schedule(cls, loans):
-        if not Transaction().context.get('_microloan_disbursement'):
-            for loan in loans:
-                if loan.state != 'draft':
-                    raise LoanStateError(gettext(
-                            'microloan_core.msg_loan_terms_frozen',
-                            loan=loan.rec_name,
-                            state=loan.state_string))
+        cls.check_terms_open(loans)
         super().compute_schedule(loans)
 
     @classmethod
