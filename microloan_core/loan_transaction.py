@@ -171,11 +171,10 @@ class LoanTransaction(ModelSQL, ModelView):
     @classmethod
     def get_reversed_by(cls, transactions, name):
         result = {t.id: None for t in transactions}
-        for sub in grouped_slice(transactions):
-            for reversal in cls.search([
-                        ('reverses', 'in', [t.id for t in sub]),
-                        ]):
-                result[reversal.reverses.id] = reversal.id
+        for reversal in cls.search([
+                    ('reverses', 'in', list(result)),
+                    ]):
+            result[reversal.reverses.id] = reversal.id
         return result
 
     def get_rec_name(self, name):
