@@ -102,3 +102,15 @@ class ContractError(ValidationError):
 
 class ContractDrawdownError(ValidationError):
     "A loan cannot be drawn under a loan contract"
+
+
+class LoanTransactionError(ValidationError):
+    "A loan transaction is inconsistent or may not change"
+
+
+class LoanStateError(ValidationError):
+    "A loan may not change in its state"
+
+
+class DisbursementError(ValidationError):
+    "A disbursement step is refused"

@@ -16,13 +16,14 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import ProductError, ProductTermsError
 from .loan import BASES, METHODS, RATE_DIGITS
 from .tools import percent, rec_name_domain
+from .workflow import draft_records_written
 
 FEE_KINDS = [
     ('review', "Review Fee"),
@@ -317,3 +318,84 @@ class ProductAllocation(sequence_ordered(), ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('product')
+
+
+class Loan(metaclass=PoolMeta):
+    __name__ = 'microloan.loan'
+
+    product = fields.Many2One(
+        'microloan.product', "Loan Product", ondelete='RESTRICT',
+        domain=[('company', '=', Eval('company', -1))],
+        help="The product whose terms and fees the loan follows.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # the product sets the fees paid up front
+        cls.upfront_fees.states = dict(cls.upfront_fees.states or {})
+        cls.upfront_fees.states['readonly'] = Bool(Eval('product'))
+
+    def product_upfront_fees(self):
+        """Return what the product charges at signing and at disbursement
+        on the principal, the fees counted in the annualized cost"""
+        return sum((amount for charged in ['signing', 'disbursement']
+                for _, amount in self.product.fee_amounts(
+                    self.principal, charged)),
+            Decimal(0))
+
+    @fields.depends('product', 'principal', 'upfront_fees')
+    def on_change_with_upfront_fees(self):
+        if self.product and self.principal is not None:
+            return self.product_upfront_fees()
+        return self.upfront_fees
+
+    @fields.depends('product', 'method', 'basis')
+    def on_change_product(self):
+        try:
+            super_on_change = super().on_change_product
+        except AttributeError:
+            pass
+        else:
+            super_on_change()
+        if not self.product:
+            return
+        if self.method not in self.product.methods:
+            self.method = self.product.default_method
+        if self.basis not in self.product.bases:
+            self.basis = self.product.bases[0]
+
+    @classmethod
+    def create(cls, vlist):
+        Product = Pool().get('microloan.product')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if values.get('product') and values.get('principal') is not None:
+                loan = cls(product=Product(values['product']),
+                    principal=values['principal'])
+                values['upfront_fees'] = loan.product_upfront_fees()
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        loans = [l for l in cls.browse(
+                draft_records_written(args, {'product', 'principal'}))
+            if l.product]
+        to_write = []
+        for loan in loans:
+            fees = loan.product_upfront_fees()
+            if loan.upfront_fees != fees:
+                to_write.extend(([loan], {'upfront_fees': fees}))
+        if to_write:
+            cls.write(*to_write)
+
+    @classmethod
+    def validate_fields(cls, loans, field_names):
+        super().validate_fields(loans, field_names)
+        if field_names & {'product', 'principal', 'annual_rate',
+                'term_months', 'method', 'basis'}:
+            for loan in loans:
+                if loan.product:
+                    loan.product.check_terms(loan.principal,
+                        loan.annual_rate, loan.term_months, loan.method,
+                        loan.basis)

@@ -1,0 +1,507 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Disbursements (放款单): paying a loan out in three steps.
+
+放款审批: a loan officer requests the disbursement of a draft loan (its
+terms freeze, the loan is disbursing) and an approver, never the requester,
+approves it.  财务放款: a cashier (or accountant) pays it from a fund
+account and records the payment date and bank voucher.  放款复核: an
+accountant other than the payer re-checks it; only then does the money enter
+the loan's books: the value date becomes the payment date, the schedule is
+computed, the disbursement transaction (the principal, paid in full) and
+the fees the product charges at disbursement are posted, and the loan is
+active.  A loan has one disbursement (no partial drawdowns of a loan; a
+credit line carries several loans).
+"""
+import datetime as dt
+from collections import defaultdict
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import DisbursementError
+from .watchlist import user_in_groups
+from .workflow import checked_transition, draft_records_written
+
+STATES = [
+    ('draft', "Draft"),
+    ('requested', "Requested"),
+    ('approved', "Approved"),
+    ('paid', "Paid"),
+    ('checked', "Checked"),
+    ('rejected', "Rejected"),
+    ('cancelled', "Cancelled"),
+    ]
+# The states in which a disbursement is under way for its loan
+IN_PROGRESS = {'requested', 'approved', 'paid'}
+
+
+class Disbursement(Workflow, ModelSQL, ModelView):
+    "Disbursement"
+    __name__ = 'microloan.disbursement'
+    __string__ = "Disbursement"
+    _rec_name = 'number'
+
+    _states = {
+        'readonly': Eval('state') != 'draft',
+        }
+    _payment_states = {
+        'readonly': Eval('state') != 'approved',
+        }
+
+    number = fields.Char("Disbursement Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    loan = fields.Many2One(
+        'microloan.loan', "Loan", required=True, ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            If(Eval('state') == 'draft',
+                ('state', '=', 'draft'),
+                ()),
+            ],
+        states=_states)
+    borrower = fields.Function(
+        fields.Many2One('party.party', "Borrower",
+            context={
+                'company': Eval('company', -1),
+                },
+            depends={'company'}),
+        'on_change_with_borrower', searcher='search_borrower')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency', required=True,
+        domain=[('amount', '>', 0)], states=_states,
+        help="The loan's principal, paid in full.")
+    fund_account = fields.Many2One(
+        'microloan.fund_account', "Fund Account", ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            If(Eval('state') == 'approved',
+                ('active', '=', True),
+                ()),
+            ],
+        states=_payment_states,
+        help="The company account the loan is paid from.")
+    payment_date = fields.Date(
+        "Payment Date", states=_payment_states,
+        help="The day the money left the fund account: the loan's value "
+        "date.")
+    payment_reference = fields.Char(
+        "Voucher Reference", states=_payment_states,
+        help="The bank voucher or receipt number of the payment.")
+    comment = fields.Text("Comment")
+    requested_by = fields.Many2One('res.user', "Requested by", readonly=True)
+    requested_at = fields.DateTime("Requested at", readonly=True)
+    approved_by = fields.Many2One('res.user', "Approved by", readonly=True)
+    approved_at = fields.DateTime("Approved at", readonly=True)
+    paid_by = fields.Many2One('res.user', "Paid by", readonly=True)
+    paid_at = fields.DateTime("Paid at", readonly=True)
+    checked_by = fields.Many2One('res.user', "Checked by", readonly=True)
+    checked_at = fields.DateTime("Checked at", readonly=True)
+    rejected_by = fields.Many2One('res.user', "Rejected by", readonly=True)
+    rejected_at = fields.DateTime("Rejected at", readonly=True)
+    transactions = fields.One2Many(
+        'microloan.loan.transaction', 'origin', "Transactions",
+        readonly=True)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
+
+    del _states, _payment_states
+
+    # Fields that change only while the disbursement is a draft, and those
+    # the cashier fills while it is approved
+    _draft_fields = {'company', 'loan', 'amount'}
+    _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
+    # The groups (microloan_core xml ids) of each step
+    _step_groups = {
+        'request': ['group_loan_officer', 'group_microloan_admin'],
+        'cancel': ['group_loan_officer', 'group_microloan_admin'],
+        'approve': ['group_approver', 'group_microloan_admin'],
+        'reject': ['group_approver', 'group_microloan_admin'],
+        'pay': ['group_cashier', 'group_accountant', 'group_microloan_admin'],
+        'recheck': ['group_accountant', 'group_microloan_admin'],
+        }
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'requested'),
+            ('requested', 'approved'),
+            ('requested', 'rejected'),
+            ('approved', 'paid'),
+            ('paid', 'checked'),
+            ('draft', 'cancelled'),
+            ('requested', 'cancelled'),
+            ('approved', 'cancelled'),
+            }
+        cls._buttons.update({
+                'request': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'requested',
+                    'depends': ['state'],
+                    },
+                'reject': {
+                    'invisible': Eval('state') != 'requested',
+                    'depends': ['state'],
+                    },
+                'pay': {
+                    'invisible': Eval('state') != 'approved',
+                    'depends': ['state'],
+                    },
+                'recheck': {
+                    'invisible': Eval('state') != 'paid',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['draft', 'requested', 'approved']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//page[@name="transactions"]', 'states', {
+                    'invisible': Eval('state') != 'checked',
+                    }),
+            ]
+
+    @fields.depends('loan')
+    def on_change_with_borrower(self, name=None):
+        return self.loan.borrower if self.loan else None
+
+    @classmethod
+    def search_borrower(cls, name, clause):
+        return [('loan.borrower',) + tuple(clause[1:])]
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('loan', 'amount')
+    def on_change_loan(self):
+        if self.loan:
+            self.amount = self.loan.principal
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        sequence = Sequence(
+            ModelData.get_id('microloan_core', 'sequence_disbursement'))
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = sequence.get()
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        for disbursement in draft_records_written(args, cls._draft_fields):
+            if disbursement.state != 'draft':
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_not_draft',
+                        disbursement=disbursement.rec_name,
+                        state=disbursement.state_string))
+        for disbursement in draft_records_written(args, cls._payment_fields):
+            if disbursement.state != 'approved':
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_payment_fields',
+                        disbursement=disbursement.rec_name,
+                        state=disbursement.state_string))
+        moved = draft_records_written(args, {'state'})
+        super().write(*args)
+        if moved:
+            # a disbursement under way makes its loan disbursing
+            cls._update_loans(moved)
+
+    @classmethod
+    def delete(cls, disbursements):
+        for disbursement in disbursements:
+            if disbursement.state not in {'draft', 'cancelled'}:
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_delete',
+                        disbursement=disbursement.rec_name,
+                        state=disbursement.state_string))
+        super().delete(disbursements)
+
+    @classmethod
+    def copy(cls, disbursements, default=None):
+        default = default.copy() if default is not None else {}
+        for name in (['number', 'transactions'] + sorted(cls._payment_fields)
+                + ['%s_%s' % (s, w) for s in [
+                        'requested', 'approved', 'paid', 'checked',
+                        'rejected']
+                    for w in ['by', 'at']]):
+            default.setdefault(name, None)
+        default.setdefault('state', 'draft')
+        return super().copy(disbursements, default=default)
+
+    @classmethod
+    def check_role(cls, step, disbursements):
+        "Refuse step to a user outside its groups (_step_groups)"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        Button = pool.get('ir.model.button')
+        ModelData = pool.get('ir.model.data')
+        groups = cls._step_groups[step]
+        if not disbursements or user_in_groups(groups):
+            return
+        with without_check_access():
+            buttons = Button.search([
+                    ('model', '=', cls.__name__),
+                    ('name', '=', step),
+                    ], limit=1)
+            step_string = buttons[0].string if buttons else step
+            group_names = ', '.join(
+                Group(ModelData.get_id('microloan_core', g)).name
+                for g in groups)
+            user = User(Transaction().user).rec_name
+        raise DisbursementError(gettext(
+                'microloan_core.msg_disbursement_role',
+                user=user,
+                step=step_string,
+                disbursement=disbursements[0].rec_name,
+                groups=group_names))
+
+    @classmethod
+    def _stamp(cls, disbursements, done):
+        "Record who did the step and when in the fields done_by and done_at"
+        cls.write(disbursements, {
+                '%s_by' % done: Transaction().user,
+                '%s_at' % done: dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('requested')
+    @Workflow.transition('requested')
+    def request(cls, disbursements):
+        "放款申请: freeze the loans' terms and ask for approval"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Lang = pool.get('ir.lang')
+        cls.check_role('request', disbursements)
+        lang = Lang.get()
+        loans = Loan.browse([d.loan.id for d in disbursements])
+        with without_check_access():
+            Loan.lock(loans)
+        seen = set()
+        for disbursement, loan in zip(disbursements, loans):
+            if loan.state != 'draft' or loan.id in seen:
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_loan_not_draft',
+                        disbursement=disbursement.rec_name,
+                        loan=loan.rec_name,
+                        state=loan.state_string))
+            seen.add(loan.id)
+            if disbursement.amount != loan.principal:
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_amount',
+                        disbursement=disbursement.rec_name,
+                        amount=lang.currency(
+                            disbursement.amount, disbursement.currency),
+                        loan=loan.rec_name,
+                        principal=lang.currency(
+                            loan.principal, loan.currency)))
+        cls._stamp(disbursements, 'requested')
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('approved')
+    @Workflow.transition('approved')
+    def approve(cls, disbursements):
+        "放款审批: an approver other than the requester agrees"
+        cls.check_role('approve', disbursements)
+        user = Transaction().user
+        for disbursement in disbursements:
+            if (disbursement.requested_by
+                    and disbursement.requested_by.id == user):
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_approve_own',
+                        disbursement=disbursement.rec_name,
+                        user=disbursement.requested_by.rec_name))
+        cls._stamp(disbursements, 'approved')
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('rejected')
+    @Workflow.transition('rejected')
+    def reject(cls, disbursements):
+        "The approver refuses: the loans are drafts again"
+        cls.check_role('reject', disbursements)
+        cls._stamp(disbursements, 'rejected')
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('cancelled')
+    @Workflow.transition('cancelled')
+    def cancel(cls, disbursements):
+        "Withdraw the disbursements before payment"
+        cls.check_role('cancel', disbursements)
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('paid')
+    @Workflow.transition('paid')
+    def pay(cls, disbursements):
+        "财务放款: the cashier has paid from a fund account"
+        cls.check_role('pay', disbursements)
+        for disbursement in disbursements:
+            disbursement.check_payment()
+        cls._stamp(disbursements, 'paid')
+
+    def check_payment(self):
+        "Refuse a payment without account, date or voucher, or in a wrong one"
+        for name in ['fund_account', 'payment_date', 'payment_reference']:
+            if not getattr(self, name):
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_payment_missing',
+                        disbursement=self.rec_name,
+                        field=self.__names__(name)['field']))
+        account = self.fund_account
+        if (not account.active or account.company != self.company
+                or account.currency != self.currency):
+            raise DisbursementError(gettext(
+                    'microloan_core.msg_disbursement_fund_account',
+                    disbursement=self.rec_name,
+                    account=account.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @checked_transition('checked')
+    @Workflow.transition('checked')
+    def recheck(cls, disbursements):
+        """放款复核: an accountant other than the payer confirms; the loans
+        take the payment date as value date, get their schedule and their
+        disbursement and fee transactions, and become active"""
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        cls.check_role('recheck', disbursements)
+        user = Transaction().user
+        for disbursement in disbursements:
+            if disbursement.paid_by and disbursement.paid_by.id == user:
+                raise DisbursementError(gettext(
+                        'microloan_core.msg_disbursement_check_own',
+                        disbursement=disbursement.rec_name,
+                        user=disbursement.paid_by.rec_name))
+        with without_check_access():
+            loans = Loan.browse([d.loan.id for d in disbursements])
+            # everything that can refuse is checked before anything is
+            # written: the loans as they will be on their payment date
+            pending = [Loan(l.id, start_date=d.payment_date)
+                for d, l in zip(disbursements, loans)]
+            for loan in pending:
+                loan.check_plan()
+            Loan.schedules(pending)
+            with Transaction().set_context(_microloan_disbursement=True):
+                by_date = defaultdict(list)
+                for disbursement, loan in zip(disbursements, loans):
+                    if loan.start_date != disbursement.payment_date:
+                        by_date[disbursement.payment_date].append(loan)
+                args = []
+                for date, records in by_date.items():
+                    args.extend((records, {'start_date': date}))
+                if args:
+                    Loan.write(*args)
+                loans = Loan.browse(loans)
+                Loan.compute_schedule(loans)
+            LoanTransaction.post(
+                [v for d in disbursements for v in d.transaction_values()])
+        cls._stamp(disbursements, 'checked')
+
+    def transaction_values(self):
+        """Return the values of the transactions the disbursement posts:
+        the principal paid in full first, then each fee the loan's product
+        charges at disbursement (a hook to post others)"""
+        loan = self.loan
+        origin = str(self)
+        values = [{
+                'loan': loan.id,
+                'date': self.payment_date,
+                'kind': 'disbursement',
+                'amount': self.amount,
+                'principal': self.amount,
+                'fund_account': self.fund_account.id,
+                'reference': self.payment_reference,
+                'origin': origin,
+                }]
+        if loan.product:
+            for _, amount in loan.product.fee_amounts(
+                    self.amount, 'disbursement'):
+                if amount:
+                    values.append({
+                            'loan': loan.id,
+                            'date': self.payment_date,
+                            'kind': 'fee',
+                            'amount': amount,
+                            'fees': amount,
+                            'origin': origin,
+                            })
+        return values
+
+    @classmethod
+    def _update_loans(cls, disbursements):
+        "Bring the state of the disbursements' loans up to date"
+        Loan = Pool().get('microloan.loan')
+        with without_check_access():
+            Loan.update_state(Loan.browse([d.loan.id for d in disbursements]))
+
+
+class LoanTransaction(metaclass=PoolMeta):
+    __name__ = 'microloan.loan.transaction'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['microloan.disbursement']
+
+
+class Loan(metaclass=PoolMeta):
+    __name__ = 'microloan.loan'
+
+    disbursements = fields.One2Many(
+        'microloan.disbursement', 'loan', "Disbursements", readonly=True)
+
+    @classmethod
+    def _undisbursed_states(cls, loans):
+        "A loan whose disbursement is under way is disbursing"
+        Disbursement = Pool().get('microloan.disbursement')
+        states = super()._undisbursed_states(loans)
+        with without_check_access():
+            for disbursement in Disbursement.search([
+                        ('loan', 'in', [l.id for l in loans]),
+                        ('state', 'in', sorted(IN_PROGRESS)),
+                        ]):
+                states[disbursement.loan.id] = 'disbursing'
+        return states
+
+    @classmethod
+    def copy(cls, loans, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('disbursements', None)
+        return super().copy(loans, default=default)
