@@ -5,9 +5,10 @@ its related parties <= 15 % of the company's net assets at the prior year
 end (DOMAIN.md; both shares are settings).
 
 The exposure of a party is what it owes or has been promised: the principal
-of its loans not yet closed plus the applications approved and not yet
-turned into a contract.  It is read with one grouped SQL query for all the
-parties concerned, so a related group of any size costs two queries.
+outstanding of its loans, what its open contracts still allow it to draw,
+and its applications approved and not yet under contract.  It is read with
+grouped SQL queries for all the parties concerned together, whatever the
+size of the related group.
 """
 from collections import defaultdict
 from decimal import Decimal
@@ -19,7 +20,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice, reduce_ids, sqlite_apply_types
 from trytond.transaction import Transaction
 
 from .exceptions import ConcentrationError
@@ -75,37 +76,63 @@ class Configuration(metaclass=PoolMeta):
 
 def exposures(company, party_ids, exclude_application=None):
     """Return {party id: Decimal} of what each party of party_ids owes the
-    company or has been granted: principal of loans not closed plus
-    approved applications not yet under contract (other than
-    exclude_application)"""
+    company or has been promised:
+
+    - the principal outstanding of its active loans (from their
+      transactions) and the principal of its loans not yet disbursed;
+    - what is still undrawn on its open contracts;
+    - its approved applications not yet under contract (other than
+      exclude_application).
+
+    A few grouped queries for all the parties, whatever their number."""
     pool = Pool()
     Loan = pool.get('microloan.loan')
+    Transaction_ = pool.get('microloan.loan.transaction')
+    Contract = pool.get('microloan.contract')
     Application = pool.get('microloan.application')
     loan = Loan.__table__()
+    transaction = Transaction_.__table__()
     application = Application.__table__()
     cursor = Transaction().connection.cursor()
     result = defaultdict(Decimal)
-    for sub_ids in grouped_slice(
-            list(party_ids), backend.MAX_QUERY_PARAMS - 2):
-        where = (reduce_ids(loan.borrower, sub_ids)
-            & (loan.company == int(company)))
-        where &= Loan.exposure_condition(loan)
-        cursor.execute(*loan.select(
-                loan.borrower, Sum(loan.principal),
-                where=where, group_by=[loan.borrower]))
+
+    def add(query):
+        if backend.name == 'sqlite':
+            sqlite_apply_types(query, [None, 'NUMERIC'])
+        cursor.execute(*query)
         for party, amount in cursor:
             result[party] += Decimal(str(amount or 0))
+
+    for sub_ids in grouped_slice(
+            list(party_ids), backend.MAX_QUERY_PARAMS - 2):
+        loans = (reduce_ids(loan.borrower, sub_ids)
+            & (loan.company == int(company)))
+        add(loan.select(loan.borrower, Sum(loan.principal).as_('amount'),
+                where=loans & loan.state.in_(['draft', 'disbursing']),
+                group_by=[loan.borrower]))
+        add(loan.join(transaction,
+                condition=transaction.loan == loan.id).select(
+                loan.borrower, Sum(transaction.principal).as_('amount'),
+                where=loans & (loan.state == 'active'),
+                group_by=[loan.borrower]))
         where = (reduce_ids(application.borrower, sub_ids)
             & (application.company == int(company))
             & (application.state == 'approved'))
         if exclude_application is not None:
             where &= application.id != int(exclude_application)
-        cursor.execute(*application.select(
-                application.borrower, Sum(application.amount),
+        add(application.select(
+                application.borrower, Sum(application.amount).as_('amount'),
                 where=where, group_by=[application.borrower]))
-        for party, amount in cursor:
-            result[party] += Decimal(str(amount or 0))
-    return result
+    contracts = Contract.search([
+            ('company', '=', int(company)),
+            ('borrower', 'in', list(party_ids)),
+            ('state', 'in', ['draft', 'reviewing', 'reviewed', 'signed']),
+            ])
+    drawn = Contract.get_drawdowns(contracts)
+    for contract in contracts:
+        result[contract.borrower.id] += max(
+            contract.amount - drawn[contract.id][0], Decimal(0))
+    return {p: company.currency.round(a) for p, a in result.items()}
 
 
 def check_concentration(company, borrower, amount, date,
@@ -125,7 +152,8 @@ def check_concentration(company, borrower, amount, date,
                 company=company.rec_name))
     related = Party.related_party_ids([borrower], date=date)[borrower.id]
     group = {borrower.id} | set(related)
-    owed = exposures(company, group, exclude_application=exclude_application)
+    owed = defaultdict(Decimal, exposures(
+            company, group, exclude_application=exclude_application))
     currency = company.currency
 
     def refuse(message, total, share):

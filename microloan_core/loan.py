@@ -8,8 +8,6 @@ contract, disbursement, transactions) comes on top of this model.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from sql import Literal
-
 from trytond.i18n import gettext
 from trytond.model import (
     ModelSQL, ModelView, fields)
@@ -207,12 +205,6 @@ class Loan(ModelSQL, ModelView):
         super().write(*args)
         if stale:
             cls.clear_schedule(stale)
-
-    @classmethod
-    def exposure_condition(cls, table):
-        """Return the SQL condition on the loan table of the loans that
-        count in their borrower's exposure (concentration.py)"""
-        return Literal(True)
 
     @classmethod
     def clear_schedule(cls, loans):

@@ -17,7 +17,9 @@ from ..exceptions import (
     ProductTermsError, WorkflowTransitionError)
 from . import test_module
 from .customer_tools import create_individual, create_staff
+from .test_contract import create_contract
 from .test_credit_line import create_line
+from .test_loan_transaction import post
 from .test_customer import relate
 from .test_party_individual import refused
 from .test_product import create_product
@@ -236,6 +238,28 @@ class ApplicationTestCase(unittest.TestCase):
             Application.write([application], {'amount': D('40000.00')})
             Application.submit([application])
             self.assertEqual(application.state, 'submitted')
+
+    @with_transaction()
+    def test_exposure_counts_outstanding_principal_and_undrawn_contracts(
+            self):
+        """An active loan counts what is still owed after repayments; a
+        loan not disbursed its principal; an open contract what is left to
+        draw"""
+        from ..concentration import exposures
+        company = self.setup_company(D('1000000.00'))
+        with set_company(company):
+            product = create_product(company)
+            borrower = create_individual("孙建国", '11010519800312001')
+            active = test_module.create_loan(
+                company, borrower=borrower.id, principal=D('60000.00'))
+            post(active, 'disbursement', principal=D('60000.00'))
+            post(active, 'repayment', date=dt.date(2026, 2, 28),
+                principal=D('-20000.01'), interest=D('-600.00'))
+            test_module.create_loan(
+                company, borrower=borrower.id, principal=D('15000.00'))
+            create_contract(borrower, product, amount=D('30000.00'))
+            self.assertEqual(exposures(company, [borrower.id]), {
+                    borrower.id: D('84999.99')})
 
     @with_transaction()
     def test_related_group_limit_counts_the_spouse(self):
