@@ -43,6 +43,10 @@ PURPOSES = [
     ('consumption', "Consumption"),
     ('other', "Other Use"),
     ]
+CONTRACT_KINDS = [
+    ('single', "Single Loan"),
+    ('credit_line', "Credit Line Contract"),
+    ]
 RISK_LEVELS = [
     ('low', "Low Risk"),
     ('medium', "Medium Risk"),
@@ -55,7 +59,7 @@ TERM_FIELDS = {
 # The fields that are frozen once the application leaves draft.
 DRAFT_FIELDS = TERM_FIELDS | {
     'borrower', 'company', 'purpose', 'purpose_detail', 'guarantee_kind',
-    'credit_line', 'blacklist_override'}
+    'credit_line', 'blacklist_override', 'contract_kind'}
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png')
 
 
@@ -118,6 +122,14 @@ class Application(Workflow, ModelSQL, ModelView):
         help="The details of guarantees and collateral are recorded by "
         "the guarantee module.")
     guarantee_kind_string = guarantee_kind.translated('guarantee_kind')
+    contract_kind = fields.Selection(
+        CONTRACT_KINDS, "Contract Kind", required=True, sort=False,
+        states=_draft,
+        help="A credit-line contract allows several drawdowns within its "
+        "amount and period.")
+    contracts = fields.One2Many(
+        'microloan.contract', 'application', "Loan Contracts",
+        readonly=True)
     credit_line = fields.Many2One(
         'microloan.credit_line', "Credit Line", states=_draft,
         domain=[
@@ -295,6 +307,11 @@ class Application(Workflow, ModelSQL, ModelView):
                     'icon': 'tryton-back',
                     'depends': ['state'],
                     },
+                'create_contract': {
+                    'invisible': Eval('state') != 'approved',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
                 })
 
     @staticmethod
@@ -316,6 +333,10 @@ class Application(Workflow, ModelSQL, ModelView):
     @staticmethod
     def default_guarantee_kind():
         return 'credit'
+
+    @staticmethod
+    def default_contract_kind():
+        return 'single'
 
     @staticmethod
     def default_purpose():
@@ -485,7 +506,7 @@ class Application(Workflow, ModelSQL, ModelView):
                 'apr_compound', 'cap_override_by', 'cap_override_at',
                 'cap_override_reason', 'risk_level', 'risk_opinion',
                 'risk_assessed_by', 'risk_assessed_at', 'submitted_by',
-                'submitted_at', 'blacklist_override']:
+                'submitted_at', 'blacklist_override', 'contracts']:
             default.setdefault(name, None)
         return super().copy(applications, default=default)
 
@@ -676,6 +697,30 @@ class Application(Workflow, ModelSQL, ModelView):
                 'risk_assessed_by': Transaction().user,
                 'risk_assessed_at': datetime.datetime.now(),
                 })
+
+    def contract_values(self):
+        "Return the values of the draft contract of the application"
+        Contract = Pool().get('microloan.contract')
+        purpose = self.purpose_string
+        if self.purpose_detail:
+            purpose = '%s: %s' % (purpose, self.purpose_detail.strip())
+        return Contract.values_from_terms(
+            self.borrower, self.product, self.amount, self.annual_rate,
+            self.term_months, self.method, self.basis, self.start_date,
+            kind=self.contract_kind, purpose=purpose,
+            guarantee_kind=self.guarantee_kind, application=self.id)
+
+    @classmethod
+    @ModelView.button_action('microloan_core.act_contract_form')
+    @checked_transition('contracted')
+    @Workflow.transition('contracted')
+    def create_contract(cls, applications):
+        "Draw up the contract (合同出具) of approved applications"
+        Contract = Pool().get('microloan.contract')
+        with without_check_access():
+            contracts = Contract.create(
+                [a.contract_values() for a in applications])
+        return {'res_id': [c.id for c in contracts]}
 
     @classmethod
     @ModelView.button

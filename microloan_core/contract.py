@@ -32,7 +32,7 @@ from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
 from . import engine
-from .application import GUARANTEE_KINDS
+from .application import CONTRACT_KINDS as KINDS, GUARANTEE_KINDS
 from .exceptions import ContractError, ContractDrawdownError
 from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
 from .material import scan_matches_name
@@ -40,10 +40,6 @@ from .product import FEE_CHARGED, FEE_KINDS
 from .watchlist import user_in_groups
 from .workflow import checked_transition, draft_records_written
 
-KINDS = [
-    ('single', "Single Loan"),
-    ('credit_line', "Credit Line Contract"),
-    ]
 STATES = [
     ('draft', "Draft"),
     ('reviewing', "Under Review"),
@@ -187,6 +183,10 @@ class Contract(Workflow, ModelSQL, ModelView):
         states=_states,
         help="The last value date of a loan under the contract.")
     purpose = fields.Char("Loan Purpose", states=_states)
+    application = fields.Many2One(
+        'microloan.application', "Loan Application", readonly=True,
+        domain=[('borrower', '=', Eval('borrower', -1))],
+        help="The approved application the contract was drawn up from.")
     guarantee_kind = fields.Selection(
         GUARANTEE_KINDS, "Guarantee Kind", required=True, sort=False,
         states=_states)
@@ -534,7 +534,8 @@ class Contract(Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         for name in ['number', 'loans', 'sign_place', 'sign_date', 'witness',
                 'submitted_by', 'submitted_at', 'reviewed_by', 'reviewed_at',
-                'signed_by', 'signed_at', 'closed_by', 'closed_date']:
+                'signed_by', 'signed_at', 'closed_by', 'closed_date',
+                'application']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
         return super().copy(contracts, default=default)

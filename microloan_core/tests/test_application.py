@@ -427,3 +427,54 @@ class ApplicationTestCase(unittest.TestCase):
                         'data': b'\x89PNG\r\n\x1a\n' + b'\0' * 32,
                         }])
             self.assertEqual(application.photo_count, 1)
+
+    @with_transaction()
+    def test_approved_application_becomes_a_contract_then_a_loan(self):
+        """The contract takes the application's terms and fees; its
+        drawdown is a draft loan with the contract's terms and a draft
+        disbursement of the principal"""
+        pool = Pool()
+        Application = pool.get('microloan.application')
+        Contract = pool.get('microloan.contract')
+        company = self.setup_company()
+        with set_company(company):
+            officer, witness = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            product = create_product(company, fees=[('create', [{
+                                'kind': 'service', 'computation': 'percentage',
+                                'rate': D('0.01'),
+                                'charged': 'disbursement'}])])
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(
+                company, borrower, product, purpose_detail="进货")
+            Application.submit([application])
+            # the approval flow moves it (approval.py); none is configured
+            Application.approve_application([application])
+            self.assertEqual(application.state, 'approved')
+            Application.create_contract([application])
+            self.assertEqual(application.state, 'contracted')
+            contract, = application.contracts
+            self.assertEqual(
+                (contract.amount, contract.annual_rate, contract.method,
+                    contract.term_months, contract.kind),
+                (D('100000.00'), D('0.12'), 'equal_installment', 12,
+                    'single'))
+            self.assertEqual(
+                [(f.kind, f.amount) for f in contract.fees],
+                [('service', D('1000.00'))])
+            self.assertEqual(contract.purpose, "工商业: 进货")
+            self.assertEqual(contract.application, application)
+            with self.assertRaises(WorkflowTransitionError):
+                Application.create_contract([application])
+
+            from .test_contract import sign_contract
+            contract = sign_contract(contract, officer, witness)
+            loan, disbursement = Contract(contract.id).drawdown(
+                D('100000.00'), dt.date(2026, 1, 31))
+            self.assertEqual(
+                (loan.contract, loan.product, loan.principal, loan.state,
+                    loan.upfront_fees),
+                (contract, product, D('100000.00'), 'draft', D('1000.00')))
+            self.assertEqual(
+                (disbursement.loan, disbursement.amount, disbursement.state),
+                (loan, D('100000.00'), 'draft'))
