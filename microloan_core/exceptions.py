@@ -1,5 +1,6 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 
 
@@ -85,3 +86,11 @@ class ProductTermsError(ValidationError):
 
 class BaseRateError(ValidationError):
     "A base rate is not valid"
+
+
+class ApprovalFlowError(ValidationError):
+    "An approval flow or its step is not consistent"
+
+
+class ApprovalError(UserError):
+    "An approval action is not allowed"
