@@ -661,12 +661,12 @@ class Request(ModelSQL, ModelView):
                 Notification.create(vlist)
 
     @classmethod
-    @ModelView.button_action('microloan_core.wizard_approval_decide')
+    @ModelView.button_action('microloan_core.wizard_approval_decide_request')
     def decide(cls, requests):
         pass
 
     @classmethod
-    @ModelView.button_action('microloan_core.wizard_approval_vote')
+    @ModelView.button_action('microloan_core.wizard_approval_vote_request')
     def cast_vote(cls, requests):
         pass
 
