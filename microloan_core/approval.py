@@ -919,7 +919,7 @@ class Action(ModelSQL, ModelView):
     action = fields.Selection(
         ACTIONS, "Approval Action", required=True, readonly=True,
         sort=False)
-    comment = fields.Text("Comment", readonly=True)
+    comment = fields.Text("Approval Comment", readonly=True)
 
     @classmethod
     def __setup__(cls):
@@ -958,7 +958,7 @@ class DecideStart(ModelView):
             ('return_previous', "Return to Previous Step"),
             ], "Decision", required=True, sort=False)
     comment = fields.Text(
-        "Comment",
+        "Approval Comment",
         states={
             'required': Eval('decision') != 'approve',
             },
@@ -986,7 +986,7 @@ class Decide(Wizard):
         'microloan.approval.decide.start',
         'microloan_core.approval_decide_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
-            Button("OK", 'decide', 'tryton-ok', default=True),
+            Button("Decide", 'decide', 'tryton-ok', default=True),
             ])
     decide = StateTransition()
 
