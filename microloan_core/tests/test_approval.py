@@ -6,7 +6,7 @@ import unittest
 from contextlib import contextmanager
 from decimal import Decimal
 
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -68,9 +68,10 @@ def submit(line, user):
 
 
 def act(user, method, request, *args):
+    "The user calls an engine method with his access rights checked"
     Request = Pool().get('microloan.approval.request')
-    with Transaction().set_user(user.id):
-        getattr(Request, method)([request], *args)
+    with acting_as(user):
+        getattr(Request, method)(Request.browse([request.id]), *args)
     return Request(request.id)
 
 
@@ -188,6 +189,36 @@ class ApprovalTestCase(unittest.TestCase):
             notification, = Notification.search([('user', '=', officer)])
             self.assertEqual(notification.model, 'microloan.approval.request')
             self.assertIn(line.number, notification.label)
+
+    @with_transaction()
+    def test_nobody_writes_requests_or_votes_directly(self):
+        "Roles read the requests; rows change only through the engine"
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        Vote = pool.get('microloan.approval.vote')
+        Action = pool.get('microloan.approval.action')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            officer, risk1, risk2, boss = self.staff(company)
+            admin = create_user('mladmin', company, ['group_microloan_admin'])
+            create_flow(company, [group_step("风险审查", 'group_risk_officer')])
+            request = submit(self.line(company), officer).approval_request
+            for user in [officer, risk1, admin]:
+                with acting_as(user):
+                    self.assertEqual(Request.search([]), [request])
+                    with self.assertRaises(AccessError):
+                        Request.write(Request.browse([request.id]),
+                            {'state': 'approved'})
+                    with self.assertRaises(AccessError):
+                        Action.create([{
+                                    'request': request.id,
+                                    'user': user.id,
+                                    'date': request.submitted_date,
+                                    'action': 'approve',
+                                    }])
+                    with self.assertRaises(AccessError):
+                        Vote.delete(Vote.search([]))
+            self.assertEqual(Request(request.id).state, 'pending')
 
     @with_transaction()
     def test_requester_cannot_approve_his_own_request(self):
@@ -548,6 +579,7 @@ class ApprovalTestCase(unittest.TestCase):
     @with_transaction()
     def test_reject_ends_the_request_and_refuses_further_action(self):
         "A rejected request takes no more action and the line is rejected"
+        Request = Pool().get('microloan.approval.request')
         company = test_module.create_cny_company()
         with set_company(company):
             officer, risk1, risk2, boss = self.staff(company)
@@ -558,8 +590,10 @@ class ApprovalTestCase(unittest.TestCase):
             self.assertEqual(line.__class__(line.id).state, 'rejected')
             self.assertRefused('msg_approval_closed',
                 act, risk2, 'approve', request)
-            self.assertRefused('msg_approval_closed',
-                act, officer, 'withdraw', request)
+            # the withdraw button is gone from a finished request
+            with self.assertRaises(AccessButtonError):
+                act(officer, 'withdraw', request)
+            self.assertEqual(Request(request.id).state, 'rejected')
 
     @with_transaction()
     def test_my_approvals_lists_the_steps_awaiting_the_user(self):
