@@ -29,7 +29,8 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.rpc import RPC
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .approval_flow import STEP_KINDS, document_selection
@@ -453,55 +454,57 @@ class Request(ModelSQL, ModelView):
     @classmethod
     def approve(cls, requests, comment=None):
         "Approve the current step of requests as the user"
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                request.check_act('decide')
-                request.record_action('approve', comment)
-                step = request.current_step
-                if step.approvals_count >= step.required_approvals:
-                    request.close_step('approved')
+        cls.act_on_step(requests, 'approve', comment)
 
     @classmethod
     def reject(cls, requests, comment):
         "Refuse requests at their current step (comment required)"
-        cls.check_comment('reject', comment)
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                request.check_act('decide')
-                request.record_action('reject', comment)
-                request.close_step('rejected')
+        cls.act_on_step(requests, 'reject', comment)
 
     @classmethod
     def return_to_requester(cls, requests, comment):
         "Send requests back to the requester to change and resubmit"
-        cls.check_comment('return_requester', comment)
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                request.check_act('decide')
-                request.record_action('return_requester', comment)
-                request.close_step('returned')
+        cls.act_on_step(requests, 'return_requester', comment)
 
     @classmethod
     def return_to_previous(cls, requests, comment):
         "Close the current step as returned and reopen the previous one"
-        cls.check_comment('return_previous', comment)
+        cls.act_on_step(requests, 'return_previous', comment)
+
+    @classmethod
+    def act_on_step(cls, requests, action, comment):
+        """Record the user's action (approve, reject, return_requester or
+        return_previous) on the current step of requests and move them on;
+        every action but approve needs a comment"""
+        pool = Pool()
+        Step = pool.get('microloan.approval.request.step')
+        if action != 'approve':
+            cls.check_comment(action, comment)
         with without_check_access():
             for request in cls.browse([int(r) for r in requests]):
                 request.check_act('decide')
+                step = request.current_step
                 steps = list(request.flow.steps)
-                index = steps.index(request.current_step.flow_step)
-                if not index:
+                index = steps.index(step.flow_step)
+                if action == 'return_previous' and not index:
                     raise ApprovalError(gettext(
                             'microloan_core.msg_approval_no_previous',
-                            request=request.rec_name,
-                            step=request.current_step.name))
-                request.record_action('return_previous', comment)
-                step = request.current_step
-                step.__class__.write([step], {
-                        'state': 'returned',
-                        'closed_date': _now(),
-                        })
-                request.open_step(steps[index - 1])
+                            request=request.rec_name, step=step.name))
+                request.record_action(action, comment)
+                if action == 'approve':
+                    if step.approvals_count >= step.required_approvals:
+                        request.close_step('approved')
+                elif action == 'return_previous':
+                    Step.write([step], {
+                            'state': 'returned',
+                            'closed_date': _now(),
+                            })
+                    request.open_step(steps[index - 1])
+                else:
+                    request.close_step({
+                            'reject': 'rejected',
+                            'return_requester': 'returned',
+                            }[action])
 
     @classmethod
     @ModelView.button
@@ -701,8 +704,9 @@ class RequestStep(ModelSQL, ModelView):
     actions = fields.One2Many(
         'microloan.approval.action', 'step', "Approval History",
         readonly=True)
-    votes = fields.One2Many(
-        'microloan.approval.vote', 'step', "Votes", readonly=True)
+    # not a One2Many: a search through it would see the secret ballots
+    votes = fields.Function(fields.Many2Many(
+            'microloan.approval.vote', None, None, "Votes"), 'get_votes')
     document = fields.Function(
         fields.Reference("Document", selection='get_documents'),
         'get_request_field')
@@ -781,6 +785,17 @@ class RequestStep(ModelSQL, ModelView):
                         ]):
                 result[action.step.id].add(action.user.id)
         return {i: len(u) for i, u in result.items()}
+
+    @classmethod
+    def get_votes(cls, steps, name):
+        "The votes the user may read: the record rules apply"
+        Vote = Pool().get('microloan.approval.vote')
+        result = {s.id: [] for s in steps}
+        with check_access():
+            votes = Vote.search([('step', 'in', [s.id for s in steps])])
+        for vote in votes:
+            result[vote.step.id].append(vote.id)
+        return result
 
     def count_votes(self):
         "Return (for, against) of the step's votes, without access checks"

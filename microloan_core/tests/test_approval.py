@@ -315,6 +315,14 @@ class ApprovalTestCase(unittest.TestCase):
         return [create_user('member%s' % i, company, ['group_approver'])
             for i in range(size)]
 
+    def committee_request(self, company, size, quorum):
+        "A line submitted by an officer to a committee of size members"
+        officer = create_user('officer', company, ['group_loan_officer'])
+        members = self.committee(company, size)
+        create_flow(company, [committee_step("审贷会", members, size, quorum)])
+        line = submit(self.line(company), officer)
+        return officer, members, line, line.approval_request
+
     @with_transaction()
     def test_committee_members_are_drawn_at_random_from_the_pool(self):
         "K members of the pool, never the requester, not always the same"
@@ -342,11 +350,8 @@ class ApprovalTestCase(unittest.TestCase):
         Step = pool.get('microloan.approval.request.step')
         company = test_module.create_cny_company()
         with set_company(company):
-            officer = create_user('officer', company, ['group_loan_officer'])
-            members = self.committee(company, 3)
-            create_flow(company, [committee_step("审贷会", members, 3, 2)])
-            line = submit(self.line(company), officer)
-            request = line.approval_request
+            officer, members, line, request = (
+                self.committee_request(company, 3, 2))
             step = request.current_step
             first, second, third = members
             self.assertRefused('msg_approval_comment_required',
@@ -383,11 +388,8 @@ class ApprovalTestCase(unittest.TestCase):
         "1 for, 2 against: the request and the line are rejected"
         company = test_module.create_cny_company()
         with set_company(company):
-            officer = create_user('officer', company, ['group_loan_officer'])
-            members = self.committee(company, 3)
-            create_flow(company, [committee_step("审贷会", members, 3, 2)])
-            line = submit(self.line(company), officer)
-            request = line.approval_request
+            officer, members, line, request = (
+                self.committee_request(company, 3, 2))
             for member, decision in zip(
                     members, ['approve', 'reject', 'reject']):
                 request = act(member, 'vote', request, decision, "意见")
@@ -403,12 +405,9 @@ class ApprovalTestCase(unittest.TestCase):
         Step = pool.get('microloan.approval.request.step')
         company = test_module.create_cny_company()
         with set_company(company):
-            officer = create_user('officer', company, ['group_loan_officer'])
             boss = create_user('boss', company, ['group_approver'])
-            members = self.committee(company, 4)
-            create_flow(company, [committee_step("审贷会", members, 4, 2)])
-            line = submit(self.line(company), officer)
-            request = line.approval_request
+            officer, members, line, request = (
+                self.committee_request(company, 4, 2))
             step = request.current_step
             first, second, third, fourth = step.approvers
             act(first, 'vote', request, 'approve', "同意")
@@ -436,12 +435,9 @@ class ApprovalTestCase(unittest.TestCase):
         Step = pool.get('microloan.approval.request.step')
         company = test_module.create_cny_company()
         with set_company(company):
-            officer = create_user('officer', company, ['group_loan_officer'])
             admin = create_user('mladmin', company, ['group_microloan_admin'])
-            members = self.committee(company, 3)
-            create_flow(company, [committee_step("审贷会", members, 3, 2)])
-            line = submit(self.line(company), officer)
-            request = line.approval_request
+            officer, members, line, request = (
+                self.committee_request(company, 3, 2))
             step = request.current_step
             first, second, third = members
             act(first, 'vote', request, 'approve', "第一票理由")
@@ -463,6 +459,9 @@ class ApprovalTestCase(unittest.TestCase):
                     (data['votes_cast'], data['members_count']), (2, 3))
                 self.assertIsNone(data['votes_for'])
                 self.assertIsNone(data['votes_against'])
+                # nor can a search through the step tell the others' votes
+                with self.assertRaises(NotImplementedError):
+                    Step.search([('votes.decision', '=', 'reject')])
             for user in [officer, admin, third]:
                 with acting_as(user):
                     self.assertEqual(Vote.search([]), [])
