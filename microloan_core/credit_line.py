@@ -25,18 +25,21 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
+from .approval import ApprovalMixin
 from .exceptions import CreditLineError
 from .workflow import checked_transition, draft_records_written
 
 STATES = [
     ('draft', "Draft"),
+    ('pending', "Pending Approval"),
+    ('rejected', "Rejected"),
     ('active', "Active"),
     ('frozen', "Frozen"),
     ('closed', "Closed"),
     ]
 
 
-class CreditLine(Workflow, ModelSQL, ModelView):
+class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
     "Credit Line"
     __name__ = 'microloan.credit_line'
     __string__ = "Credit Line"
@@ -103,6 +106,10 @@ class CreditLine(Workflow, ModelSQL, ModelView):
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'active'),
+            ('draft', 'pending'),
+            ('pending', 'active'),
+            ('pending', 'draft'),
+            ('pending', 'rejected'),
             ('active', 'frozen'),
             ('frozen', 'active'),
             ('active', 'closed'),
@@ -256,13 +263,51 @@ class CreditLine(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @checked_transition('active', sources={'draft'})
-    @Workflow.transition('active')
     def activate(cls, lines):
+        """Activate draft lines: through an approval request (授信审批)
+        where a flow of credit lines matches, at once otherwise"""
+        cls.request_approval(lines)
+
+    @classmethod
+    @Workflow.transition('active')
+    def _activate(cls, lines):
         Date = Pool().get('ir.date')
         cls.write(lines, {
                 'activated_by': Transaction().user,
                 'activated_date': Date.today(),
                 })
+
+    def approval_context(self):
+        return {
+            'company': self.company,
+            'branch': self.party.branch,
+            'product': None,
+            'amount': self.amount,
+            }
+
+    @classmethod
+    @Workflow.transition('pending')
+    def approval_submitted(cls, lines):
+        pass
+
+    @classmethod
+    def approval_approved(cls, lines):
+        cls._activate(lines)
+
+    @classmethod
+    @Workflow.transition('rejected')
+    def approval_rejected(cls, lines):
+        pass
+
+    @classmethod
+    @Workflow.transition('draft')
+    def approval_returned(cls, lines):
+        pass
+
+    @classmethod
+    @Workflow.transition('draft')
+    def approval_withdrawn(cls, lines):
+        pass
 
     @classmethod
     @ModelView.button

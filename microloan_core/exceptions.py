@@ -114,3 +114,11 @@ class LoanStateError(ValidationError):
 
 class DisbursementError(ValidationError):
     "A disbursement step is refused"
+
+
+class ApprovalFlowError(ValidationError):
+    "An approval flow or its step is not consistent"
+
+
+class ApprovalError(UserError):
+    "An approval action is not allowed"

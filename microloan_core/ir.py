@@ -4,8 +4,13 @@
 
 ``employees``: ids of the user's employees (a loan officer's customers);
 ``branches``: ids of their branches and of the branches they manage (a
-branch manager's customers)."""
+branch manager's customers); ``user_id``: the user's id, for the secret
+ballots of the approval committees."""
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+# Models whose rules see the user's id as "user_id" (ballot secrecy)
+USER_RULE_MODELS = {'microloan.approval.vote'}
 
 
 class Rule(metaclass=PoolMeta):
@@ -29,7 +34,10 @@ class Rule(metaclass=PoolMeta):
     @classmethod
     def _get_cache_key(cls, model_names):
         key = super()._get_cache_key(model_names)
-        return (*key, *cls._microloan_scope())
+        key = (*key, *cls._microloan_scope())
+        if model_names & USER_RULE_MODELS:
+            key = (*key, Transaction().user)
+        return key
 
     @classmethod
     def _get_context(cls, model_name):
@@ -37,4 +45,6 @@ class Rule(metaclass=PoolMeta):
         employees, branches = cls._microloan_scope()
         context['employees'] = list(employees)
         context['branches'] = list(branches)
+        if model_name in USER_RULE_MODELS:
+            context['user_id'] = Transaction().user
         return context
