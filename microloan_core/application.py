@@ -22,6 +22,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from . import engine
+from .approval import ApprovalMixin
 from .concentration import check_concentration
 from .exceptions import ApplicationError
 from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
@@ -63,7 +64,7 @@ DRAFT_FIELDS = TERM_FIELDS | {
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png')
 
 
-class Application(Workflow, ModelSQL, ModelView):
+class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
     "Loan Application"
     __name__ = 'microloan.application'
     __string__ = "Loan Application"
@@ -667,9 +668,9 @@ class Application(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @checked_transition('submitted')
-    @Workflow.transition('submitted')
     def submit(cls, applications):
-        "Check the applications and send them into their approval flow"
+        """Check the applications and send them into their approval flow
+        (an application no flow matches is approved at once)"""
         stale = [a for a in applications if not a.schedule_lines]
         if stale:
             cls.compute_preview(stale)
@@ -677,9 +678,40 @@ class Application(Workflow, ModelSQL, ModelView):
         for application in applications:
             application.check_origination()
         cls.write(applications, {
+                'state': 'submitted',
                 'submitted_by': Transaction().user,
                 'submitted_at': datetime.datetime.now(),
                 })
+        cls.log(applications, 'transition', 'state:submitted')
+        cls.request_approval(cls.browse(applications))
+
+    def approval_context(self):
+        return {
+            'company': self.company,
+            'branch': self.branch,
+            'product': self.product,
+            'amount': self.amount,
+            }
+
+    @classmethod
+    @Workflow.transition('approved')
+    def approval_approved(cls, applications):
+        pass
+
+    @classmethod
+    @Workflow.transition('rejected')
+    def approval_rejected(cls, applications):
+        pass
+
+    @classmethod
+    @Workflow.transition('draft')
+    def approval_returned(cls, applications):
+        pass
+
+    @classmethod
+    @Workflow.transition('draft')
+    def approval_withdrawn(cls, applications):
+        pass
 
     @classmethod
     @ModelView.button
