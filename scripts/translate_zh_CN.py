@@ -14,6 +14,7 @@ Workflow for a module's Chinese texts:
 """
 import json
 import pathlib
+import re
 import sys
 
 import polib
@@ -139,6 +140,12 @@ def fill(path):
             entry.msgstr = GLOSSARY[entry.msgid]
             if fuzzy:
                 entry.flags.remove('fuzzy')
+        elif ((entry.msgctxt or '').startswith('report:')
+                and (re.search('[\u3000-\u9fff\uff00-\uffef]', entry.msgid)
+                    or not re.search('[A-Za-z]', entry.msgid))):
+            # a report template written in Chinese (with its English
+            # glosses) or punctuation needs no translation
+            continue
         elif not entry.msgstr or fuzzy:
             missing.append((entry.msgctxt, entry.msgid))
     po.save(path)
