@@ -15,7 +15,7 @@ export TRYTOND_DATABASE__PATH ?= $(CURDIR)/var
 TEST_CACHE_KEY = $(shell find microloan_* -type f \( -name '*.py' -o -name '*.xml' -o -name 'tryton.cfg' -o -name '*.po' \) -not -path '*/tests/*' | LC_ALL=C sort | xargs cat | sha1sum | cut -c1-16)
 export DB_CACHE ?= $(CURDIR)/var/test-cache/$(TEST_CACHE_KEY)
 
-.PHONY: run setup serve test venv web clean help
+.PHONY: run setup serve test venv web reports clean help
 
 help:
 	@echo "make run    set everything up (venv, web client, demo database) and serve http://$(HOST):$(PORT)"
@@ -35,7 +35,12 @@ $(SAO)/.installed: web/package.json web/package-lock.json
 	ln -sfn .. $(SAO)/node_modules
 	touch $@
 
-setup: venv web
+# LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from
+# Debian's packages when missing
+reports:
+	$(PY) microloan_core/tests/report_tools.py
+
+setup: venv web reports
 	$(PY) scripts/setup_demo.py --database $(DB)
 
 serve: venv web
@@ -46,7 +51,7 @@ serve: venv web
 
 run: setup serve
 
-test: venv web
+test: venv web reports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

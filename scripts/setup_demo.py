@@ -20,6 +20,7 @@ from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_customers  # noqa: E402
+import demo_origination  # noqa: E402
 
 SUITE_MODULES = ['microloan_core']
 # Host modules activated beside the suite for the demo: the fiscal year.
@@ -164,6 +165,8 @@ def demo(database):
         config, company, lambda xml_id: ref_id(database, xml_id))
     ensure_products(company)
     ensure_loans(config, company, customers)
+    demo_origination.ensure(
+        config, company, customers, lambda xml_id: ref_id(database, xml_id))
 
 
 def ensure_company(config):
