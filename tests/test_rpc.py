@@ -39,11 +39,14 @@ def test_demo_user_logs_in_and_sees_microloan_menu(server, login, password):
 def test_loan_officer_reads_demo_schedules(server):
     login, _, _, password = setup_demo.USERS[0]
     session, context = _login(server, login, password)
+    # the historical loans, lent before the suite without a contract
     loans = rpc(server, 'model.microloan.loan.search_read', [
-            [], 0, None, [('number', 'ASC')],
-            ['number', 'method', 'principal', 'installments'], context],
+            [('contract', '=', None)], 0, None, [('number', 'ASC')],
+            ['number', 'method', 'principal', 'installments', 'state'],
+            context],
         session=session)
     assert len(loans) == len(setup_demo.LOANS)
+    assert {loan['state'] for loan in loans} == {'active'}
     assert all(loan['installments'] for loan in loans)
     first, = [l for l in loans
         if l['method'] == 'equal_installment'
@@ -126,11 +129,17 @@ def test_bad_free_plan_over_rpc_is_refused_in_chinese_and_saves_nothing(
 
 
 def test_installments_are_written_only_by_compute_schedule(server):
-    "The loan officer recomputes a schedule but cannot edit an installment"
+    """The loan officer recomputes the schedule of a draft loan but cannot
+    edit an installment, nor recompute the schedule of a disbursed loan"""
     login, _, _, password = setup_demo.USERS[0]
     session, context = _login(server, login, password)
-    loan, = rpc(server, 'model.microloan.loan.search', [
+    active, = rpc(server, 'model.microloan.loan.search', [
             [('method', '=', 'equal_principal')], 0, 1, None, context],
+        session=session)
+    with pytest.raises(RuntimeError):
+        rpc(server, 'model.microloan.loan.compute_schedule', [
+                [active], context], session=session)
+    loan, = rpc(server, 'model.microloan.loan.copy', [[active], {}, context],
         session=session)
     rpc(server, 'model.microloan.loan.compute_schedule', [[loan], context],
         session=session)
@@ -144,6 +153,8 @@ def test_installments_are_written_only_by_compute_schedule(server):
                 context],
             session=session)
     assert 'UserError' in str(info.value)
+    rpc(server, 'model.microloan.loan.delete', [[loan], context],
+        session=session)
 
 
 def test_loan_officer_deletes_a_loan_with_its_schedule(server):
