@@ -135,3 +135,30 @@ def test_loan_officer_opens_a_customer_file(
     for text in ['客户类型', '客户经理', '王敏', '总部营业部', '出生日期',
             '关联关系', '档案完整度']:
         assert text in body, text
+
+
+def test_approver_finds_his_pending_approvals_on_the_workbench(
+        server, browser, screenshot_on_failure):
+    "The approver's 我的待审批 lists the application waiting for him"
+    login, _, _, password = [
+        u for u in setup_demo.USERS if u[0] == 'approver'][0]
+    browser.get(server['url'] + '#' + server['database'])
+    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
+    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
+        password, Keys.ENTER)
+
+    _click_text(browser, '小额贷款')
+    _click_text(browser, '工作台')
+    _click_text(browser, '我的待审批')
+    # 郑丽华's application passed the risk review and waits for the approver
+    _visible(browser, By.XPATH,
+        '//td[.//*[contains(normalize-space(text()), "郑丽华")]]'
+        ' | //td[contains(normalize-space(text()), "郑丽华")]')
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTIFACTS / 'web-client-my-approvals.png'
+    browser.save_screenshot(str(screenshot))
+    body = browser.find_element(By.TAG_NAME, 'body').text
+    assert '审批' in body
+    # the draft application of 周晓梅 is not his to decide
+    assert '周晓梅' not in body
