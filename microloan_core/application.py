@@ -25,7 +25,8 @@ from . import engine
 from .approval import ApprovalMixin
 from .concentration import check_concentration
 from .exceptions import ApplicationError
-from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
+from .loan import (
+    APR_DIGITS, BASES, METHODS, RATE_DIGITS, ScheduleRowMixin)
 from .material import scan_matches_name
 from .tools import percent, rec_name_domain
 from .watchlist import user_in_groups
@@ -769,32 +770,21 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class ApplicationScheduleLine(ModelSQL, ModelView):
+class ApplicationScheduleLine(ScheduleRowMixin, ModelSQL, ModelView):
     "Loan Application Schedule Preview Line"
     __name__ = 'microloan.application.schedule_line'
     __string__ = "Loan Application Schedule Preview Line"
+    _engine_keys = ('fee',)
 
     application = fields.Many2One(
         'microloan.application', "Loan Application", required=True,
         ondelete='CASCADE')
-    seq = fields.Integer("No.", required=True)
-    due_date = fields.Date("Due Date", required=True)
-    days = fields.Integer("Days", required=True)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
-    principal = Monetary(
-        "Principal", currency='currency', digits='currency', required=True)
-    interest = Monetary(
-        "Interest", currency='currency', digits='currency', required=True)
     fee = Monetary(
         "Installment Fee", currency='currency', digits='currency',
         required=True)
-    total = Monetary(
-        "Total", currency='currency', digits='currency', required=True)
-    balance = Monetary(
-        "Balance", currency='currency', digits='currency', required=True,
-        help="Principal outstanding after this installment.")
 
     @classmethod
     def __setup__(cls):
@@ -810,17 +800,7 @@ class ApplicationScheduleLine(ModelSQL, ModelView):
     @classmethod
     def values_from_engine(cls, application, row):
         "Return the create values of an engine row (with its fee)"
-        return {
-            'application': application.id,
-            'seq': row['seq'],
-            'due_date': row['due_date'],
-            'days': row['days'],
-            'principal': row['principal'],
-            'interest': row['interest'],
-            'fee': row['fee'],
-            'total': row['total'],
-            'balance': row['balance'],
-            }
+        return dict(cls.engine_values(row), application=application.id)
 
 
 class Attachment(metaclass=PoolMeta):

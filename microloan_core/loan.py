@@ -355,21 +355,17 @@ class LoanPlanLine(ModelSQL, ModelView):
             return self.loan.company.currency
 
 
-class LoanInstallment(ModelSQL, ModelView):
-    "Loan Installment"
-    __name__ = 'microloan.loan.installment'
-    __string__ = "Loan Installment"
+class ScheduleRowMixin:
+    """A row of a repayment schedule as the engine gives it: number, due
+    date, days, principal, interest, total and the balance after it (the
+    model gives its currency)"""
+    __slots__ = ()
+    # the engine row keys the model stores, besides these
+    _engine_keys = ()
 
-    loan = fields.Many2One(
-        'microloan.loan', "Loan", required=True, ondelete='CASCADE')
     seq = fields.Integer("No.", required=True)
     due_date = fields.Date("Due Date", required=True)
-    period_start = fields.Date("Period Start", required=True)
-    period_end = fields.Date("Period End", required=True)
     days = fields.Integer("Days", required=True)
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     principal = Monetary(
         "Principal", currency='currency', digits='currency', required=True)
     interest = Monetary(
@@ -379,6 +375,28 @@ class LoanInstallment(ModelSQL, ModelView):
     balance = Monetary(
         "Balance", currency='currency', digits='currency', required=True,
         help="Principal outstanding after this installment.")
+
+    @classmethod
+    def engine_values(cls, row):
+        "Return the values of the fields of an engine row"
+        keys = ('seq', 'due_date', 'days', 'principal', 'interest', 'total',
+            'balance') + cls._engine_keys
+        return {k: row[k] for k in keys}
+
+
+class LoanInstallment(ScheduleRowMixin, ModelSQL, ModelView):
+    "Loan Installment"
+    __name__ = 'microloan.loan.installment'
+    __string__ = "Loan Installment"
+    _engine_keys = ('period_start', 'period_end')
+
+    loan = fields.Many2One(
+        'microloan.loan', "Loan", required=True, ondelete='CASCADE')
+    period_start = fields.Date("Period Start", required=True)
+    period_end = fields.Date("Period End", required=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
 
     @classmethod
     def __setup__(cls):
@@ -397,15 +415,4 @@ class LoanInstallment(ModelSQL, ModelView):
     @classmethod
     def values_from_engine(cls, loan, row):
         "Return the create values of an engine installment row of loan"
-        return {
-            'loan': loan.id,
-            'seq': row['seq'],
-            'due_date': row['due_date'],
-            'period_start': row['period_start'],
-            'period_end': row['period_end'],
-            'days': row['days'],
-            'principal': row['principal'],
-            'interest': row['interest'],
-            'total': row['total'],
-            'balance': row['balance'],
-            }
+        return dict(cls.engine_values(row), loan=loan.id)
