@@ -16,7 +16,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
@@ -280,3 +280,13 @@ class FlowStepCommittee(ModelSQL):
         ondelete='CASCADE')
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')
+
+
+class Product(metaclass=PoolMeta):
+    __name__ = 'microloan.product'
+
+    approval_flows = fields.One2Many(
+        'microloan.approval.flow', 'product', "Approval Flows",
+        domain=[('company', '=', Eval('company', -1))],
+        help="The flows bound to this product; an application takes the "
+        "first matching flow by sequence.")
