@@ -28,7 +28,8 @@ from .exceptions import ApplicationError
 from .loan import (
     APR_DIGITS, BASES, METHODS, RATE_DIGITS, ScheduleRowMixin)
 from .material import scan_matches_name
-from .tools import percent, rec_name_domain
+from .tools import (
+    numbered, percent, rec_name_domain, set_customer_scope)
 from .watchlist import user_in_groups
 from .workflow import checked_transition, draft_records_written
 
@@ -459,24 +460,9 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        Party = pool.get('party.party')
-        sequence = Sequence(
-            ModelData.get_id('microloan_core', 'sequence_application'))
-        vlist = [v.copy() for v in vlist]
+        vlist = numbered(vlist, 'sequence_application')
         for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-            if values.get('borrower') and 'loan_officer' not in values:
-                with without_check_access():
-                    party = Party(values['borrower'])
-                    values['loan_officer'] = (
-                        party.loan_officer.id if party.loan_officer
-                        else None)
-                    values['branch'] = (
-                        party.branch.id if party.branch else None)
+            set_customer_scope(values, 'borrower')
         return super().create(vlist)
 
     @classmethod

@@ -37,6 +37,7 @@ from .exceptions import ContractError, ContractDrawdownError
 from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
 from .material import scan_matches_name
 from .product import FEE_CHARGED, FEE_KINDS
+from .tools import numbered, set_customer_scope
 from .watchlist import user_in_groups
 from .workflow import checked_transition, draft_records_written
 
@@ -480,24 +481,9 @@ class Contract(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        Party = pool.get('party.party')
-        sequence = Sequence(
-            ModelData.get_id('microloan_core', 'sequence_contract'))
-        vlist = [v.copy() for v in vlist]
+        vlist = numbered(vlist, 'sequence_contract')
         for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-            if values.get('borrower') and not (
-                    'branch' in values or 'loan_officer' in values):
-                borrower = Party(values['borrower'])
-                values['branch'] = (
-                    borrower.branch.id if borrower.branch else None)
-                values['loan_officer'] = (
-                    borrower.loan_officer.id if borrower.loan_officer
-                    else None)
+            set_customer_scope(values, 'borrower')
         contracts = super().create(vlist)
         cls.update_cost(contracts)
         return contracts

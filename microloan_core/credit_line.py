@@ -27,6 +27,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .approval import ApprovalMixin
 from .exceptions import CreditLineError
+from .tools import numbered
 from .workflow import checked_transition, draft_records_written
 
 STATES = [
@@ -210,16 +211,7 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(
-            ModelData.get_id('microloan_core', 'sequence_credit_line'))
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-        return super().create(vlist)
+        return super().create(numbered(vlist, 'sequence_credit_line'))
 
     @classmethod
     def write(cls, *args):

@@ -24,6 +24,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
+from .tools import numbered
 from .watchlist import user_in_groups
 from .workflow import checked_transition, draft_records_written
 
@@ -207,16 +208,7 @@ class Disbursement(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(
-            ModelData.get_id('microloan_core', 'sequence_disbursement'))
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-        return super().create(vlist)
+        return super().create(numbered(vlist, 'sequence_disbursement'))
 
     @classmethod
     def write(cls, *args):

@@ -18,6 +18,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from . import engine
 from .exceptions import LoanTermsError
+from .tools import numbered
 
 METHODS = [
     ('equal_installment', "Equal Installment"),
@@ -185,15 +186,7 @@ class Loan(ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id('microloan_core', 'sequence_loan'))
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-        return super().create(vlist)
+        return super().create(numbered(vlist, 'sequence_loan'))
 
     @classmethod
     def write(cls, *args):

@@ -2,7 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 "Small helpers shared by the models of the suite"
 from trytond import backend
-from trytond.transaction import Transaction
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
 
 
 def rec_name_domain(clause, *names):
@@ -40,3 +41,32 @@ def first_duplicate(Model, records, names):
 def percent(fraction):
     "Return the text of a Decimal fraction as a percentage: 0.1 -> '10 %'"
     return '%s %%' % format((fraction * 100).normalize(), 'f')
+
+
+def numbered(vlist, sequence_xml_id):
+    """Return copies of the create values vlist, each without a number given
+    the next one of the suite's sequence sequence_xml_id"""
+    pool = Pool()
+    Sequence = pool.get('ir.sequence')
+    ModelData = pool.get('ir.model.data')
+    sequence = Sequence(ModelData.get_id('microloan_core', sequence_xml_id))
+    vlist = [v.copy() for v in vlist]
+    for values in vlist:
+        if not values.get('number'):
+            values['number'] = sequence.get()
+    return vlist
+
+
+def set_customer_scope(values, party_field):
+    """Fill the loan officer and branch of create values from the customer
+    of party_field, unless one of them is given: the record rules follow
+    them"""
+    Party = Pool().get('party.party')
+    if not values.get(party_field) or (
+            'branch' in values or 'loan_officer' in values):
+        return
+    with without_check_access():
+        party = Party(values[party_field])
+        values['loan_officer'] = (
+            party.loan_officer.id if party.loan_officer else None)
+        values['branch'] = party.branch.id if party.branch else None

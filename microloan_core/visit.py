@@ -26,6 +26,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import VisitError
 from .party_individual import ResidentIdMixin
+from .tools import numbered
 from .workflow import checked_transition
 
 VISIT_PURPOSES = [
@@ -51,16 +52,7 @@ class _NumberedDocumentMixin:
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(
-            ModelData.get_id('microloan_core', cls._sequence_xml_id))
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
-        return super().create(vlist)
+        return super().create(numbered(vlist, cls._sequence_xml_id))
 
     @classmethod
     def copy(cls, records, default=None):
