@@ -5,12 +5,15 @@ logs in, in Chinese, and opens the suite's menu and its loans.
 
 The screenshot is kept as var/test-artifacts/web-client-loan-officer.png.
 """
+import time
+
 import pytest
 
 from ..conftest import ARTIFACTS, which_chromium
 from ..demo import setup_demo
 
 webdriver = pytest.importorskip('selenium.webdriver')
+from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -57,6 +60,38 @@ def _visible(driver, by, value):
         EC.visibility_of_element_located((by, value)))
 
 
+def _log_in(driver, server, login, password):
+    """Log into the web client as login.
+
+    The login dialog may still be drawing (it fetches the database list)
+    when its field first shows, and a name entered then is lost: enter the
+    name again until the client asks for the password."""
+    driver.get(server['url'] + '#' + server['database'])
+
+    def shown(driver):
+        for selector in ['input[type="password"]', '#login']:
+            for element in driver.find_elements(By.CSS_SELECTOR, selector):
+                if element.is_displayed():
+                    return element
+        return False
+
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        field = WebDriverWait(driver, TIMEOUT).until(shown)
+        if field.get_attribute('type') == 'password':
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutException('the web client never asked a password')
+        field.clear()
+        field.send_keys(login, Keys.ENTER)
+        try:
+            WebDriverWait(driver, 10).until(EC.visibility_of_element_located(
+                    (By.CSS_SELECTOR, 'input[type="password"]')))
+        except TimeoutException:
+            pass
+    field.send_keys(password, Keys.ENTER)
+
+
 def _click_text(driver, text):
     "Click the visible element of the page whose own text is text"
     xpath = '//*[normalize-space(text())="%s"]' % text
@@ -70,11 +105,7 @@ def test_loan_officer_opens_microloan_menu_in_chinese(
         server, browser, screenshot_on_failure):
     login, _, _, password = setup_demo.USERS[0]
     assert login == 'loan_officer'
-    browser.get(server['url'] + '#' + server['database'])
-
-    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
-    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
-        password, Keys.ENTER)
+    _log_in(browser, server, login, password)
 
     # The suite's menu, in Chinese, then its lending menu (信贷管理) and the loans (借据) list.
     _click_text(browser, '小额贷款')
@@ -107,10 +138,7 @@ def test_loan_officer_opens_a_customer_file(
         server, browser, screenshot_on_failure):
     "The officer lists his customers only and opens one's file"
     login, _, _, password = setup_demo.USERS[0]
-    browser.get(server['url'] + '#' + server['database'])
-    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
-    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
-        password, Keys.ENTER)
+    _log_in(browser, server, login, password)
 
     _click_text(browser, '小额贷款')
     _click_text(browser, '客户管理')
@@ -142,10 +170,7 @@ def test_approver_finds_his_pending_approvals_on_the_workbench(
     "The approver's 我的待审批 lists the application waiting for him"
     login, _, _, password = [
         u for u in setup_demo.USERS if u[0] == 'approver'][0]
-    browser.get(server['url'] + '#' + server['database'])
-    _visible(browser, By.ID, 'login').send_keys(login, Keys.ENTER)
-    _visible(browser, By.CSS_SELECTOR, 'input[type="password"]').send_keys(
-        password, Keys.ENTER)
+    _log_in(browser, server, login, password)
 
     _click_text(browser, '小额贷款')
     _click_text(browser, '工作台')
