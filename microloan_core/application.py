@@ -12,7 +12,7 @@ annual cost cap (24 % by default, unless an authorised override is
 recorded), the concentration limits, the blacklist and the credit line.
 """
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -21,12 +21,12 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
-from . import engine
 from .approval import ApprovalMixin
 from .concentration import check_concentration
 from .exceptions import ApplicationError
 from .loan import (
-    APR_DIGITS, BASES, METHODS, RATE_DIGITS, ScheduleRowMixin)
+    APR_DIGITS, BASES, METHODS, RATE_DIGITS, ScheduleRowMixin,
+    disclosed_cost)
 from .material import scan_matches_name
 from .tools import (
     numbered, percent, rec_name_domain, set_customer_scope)
@@ -370,18 +370,8 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
     def on_change_borrower(self):
         "Take the borrower's credit line in force"
         CreditLine = Pool().get('microloan.credit_line')
-        self.credit_line = None
-        if not (self.borrower and self.company and self.start_date):
-            return
-        lines = CreditLine.search([
-                ('company', '=', self.company.id),
-                ('party', '=', self.borrower.id),
-                ('state', '=', 'active'),
-                ('start_date', '<=', self.start_date),
-                ('end_date', '>=', self.start_date),
-                ], limit=2)
-        if len(lines) == 1:
-            self.credit_line, = lines
+        self.credit_line = CreditLine.in_force(
+            self.company, self.borrower, self.start_date)
 
     @fields.depends('product', 'amount')
     def on_change_with_fees_upfront(self, name=None):
@@ -559,22 +549,18 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
         schedules = Loan.schedules([a.loan_terms() for a in applications])
         cls.clear_preview(applications)
         to_create, to_write = [], []
-        exp = Decimal(1).scaleb(-APR_DIGITS[1])
         for application, schedule in zip(applications, schedules):
             fee = application.fee_per_installment or Decimal(0)
-            rows = []
             for row in schedule:
-                row = dict(row, fee=fee, total=row['total'] + fee)
-                rows.append(row)
-                to_create.append(Line.values_from_engine(application, row))
-            cost = engine.annualized_cost(
-                application.amount, rows, application.start_date,
-                fees=application.fees_upfront or Decimal(0))
+                to_create.append(Line.values_from_engine(
+                        application,
+                        dict(row, fee=fee, total=row['total'] + fee)))
+            cost = disclosed_cost(
+                application.amount, schedule, application.start_date,
+                upfront=application.fees_upfront, per_installment=fee)
             to_write.extend(([application], {
-                        'apr_simple': cost['simple'].quantize(
-                            exp, rounding=ROUND_HALF_UP),
-                        'apr_compound': cost['compound'].quantize(
-                            exp, rounding=ROUND_HALF_UP),
+                        'apr_simple': cost['simple'],
+                        'apr_compound': cost['compound'],
                         }))
         with without_check_access():
             Line.create(to_create)

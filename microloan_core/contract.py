@@ -34,7 +34,8 @@ from trytond.transaction import Transaction, without_check_access
 from . import engine
 from .application import CONTRACT_KINDS as KINDS, GUARANTEE_KINDS
 from .exceptions import ContractError, ContractDrawdownError
-from .loan import APR_DIGITS, BASES, METHODS, RATE_DIGITS
+from .loan import (
+    APR_DIGITS, BASES, METHODS, RATE_DIGITS, disclosed_cost)
 from .material import scan_matches_name
 from .product import FEE_CHARGED, FEE_KINDS
 from .tools import numbered, set_customer_scope
@@ -465,17 +466,14 @@ class Contract(Workflow, ModelSQL, ModelView):
             is not None and c.term_months and c.start_date]
         if not contracts:
             return
-        exp = Decimal(1).scaleb(-APR_DIGITS[1])
         to_write = []
         for contract, schedule in zip(contracts, cls.schedules(contracts)):
             upfront, per_installment = contract.fee_totals()
-            rows = [dict(r, total=r['total'] + per_installment)
-                for r in schedule]
-            cost = engine.annualized_cost(
-                contract.amount, rows, contract.start_date, fees=upfront)
+            cost = disclosed_cost(
+                contract.amount, schedule, contract.start_date,
+                upfront=upfront, per_installment=per_installment)
             to_write.extend(([contract], {
-                        'annualized_cost': cost['simple'].quantize(
-                            exp, rounding=ROUND_HALF_UP),
+                        'annualized_cost': cost['simple'],
                         }))
         super().write(*to_write)
 

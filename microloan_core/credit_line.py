@@ -355,6 +355,21 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
                     loan.principal, loan.start_date, used[line.id])
                 used[line.id] += loan.principal
 
+    @classmethod
+    def in_force(cls, company, party, date):
+        "Return the party's single active line of company covering date"
+        if not (company and party and date):
+            return None
+        lines = cls.search([
+                ('company', '=', company.id),
+                ('party', '=', party.id),
+                ('state', '=', 'active'),
+                ('start_date', '<=', date),
+                ('end_date', '>=', date),
+                ], limit=2)
+        if len(lines) == 1:
+            return lines[0]
+
     def check_use(self, amount, date, used):
         """Refuse a use of amount on date of the line of which used is
         already drawn: the line must be active, cover date and have the
@@ -461,17 +476,7 @@ class Loan(metaclass=PoolMeta):
     def borrower_credit_line(self):
         "Return the borrower's single active line covering the value date"
         CreditLine = Pool().get('microloan.credit_line')
-        if not (self.borrower and self.company and self.start_date):
-            return None
-        lines = CreditLine.search([
-                ('company', '=', self.company.id),
-                ('party', '=', self.borrower.id),
-                ('state', '=', 'active'),
-                ('start_date', '<=', self.start_date),
-                ('end_date', '>=', self.start_date),
-                ], limit=2)
-        if len(lines) == 1:
-            return lines[0]
+        return CreditLine.in_force(self.company, self.borrower, self.start_date)
 
     @classmethod
     def copy(cls, loans, default=None):

@@ -46,6 +46,22 @@ _ENGINE_KEYS = {
     }
 
 
+def disclosed_cost(principal, schedule, start_date, upfront=Decimal(0),
+        per_installment=Decimal(0)):
+    """Return the comprehensive annualised cost (综合年化成本) of a schedule
+    as {'simple', 'compound'}, rounded half up to APR_DIGITS: the borrower
+    pays upfront at the value date and per_installment with each
+    installment (SCHEDULE.md, annualised cost)"""
+    if per_installment:
+        schedule = [dict(r, total=r['total'] + per_installment)
+            for r in schedule]
+    cost = engine.annualized_cost(
+        principal, schedule, start_date, fees=upfront or Decimal(0))
+    exp = Decimal(1).scaleb(-APR_DIGITS[1])
+    return {k: cost[k].quantize(exp, rounding=ROUND_HALF_UP)
+        for k in ['simple', 'compound']}
+
+
 class Loan(ModelSQL, ModelView):
     "Loan"
     __name__ = 'microloan.loan'
@@ -305,15 +321,12 @@ class Loan(ModelSQL, ModelView):
         for loan, schedule in zip(loans, schedules):
             for row in schedule:
                 to_create.append(Installment.values_from_engine(loan, row))
-            cost = engine.annualized_cost(
+            cost = disclosed_cost(
                 loan.principal, schedule, loan.start_date,
-                fees=loan.upfront_fees or Decimal(0))
-            exp = Decimal(1).scaleb(-APR_DIGITS[1])
+                upfront=loan.upfront_fees)
             to_save.extend(([loan], {
-                        'apr_simple': cost['simple'].quantize(
-                            exp, rounding=ROUND_HALF_UP),
-                        'apr_compound': cost['compound'].quantize(
-                            exp, rounding=ROUND_HALF_UP),
+                        'apr_simple': cost['simple'],
+                        'apr_compound': cost['compound'],
                         }))
         with without_check_access():
             Installment.create(to_create)
