@@ -29,8 +29,7 @@ from .loan import (
     disclosed_cost)
 from .material import scan_matches_name
 from .tools import (
-    numbered, percent, rec_name_domain, set_customer_scope)
-from .watchlist import user_in_groups
+    numbered, percent, rec_name_domain, set_customer_scope, user_in_groups)
 from .workflow import checked_transition, draft_records_written
 
 GUARANTEE_KINDS = [

@@ -35,7 +35,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .approval_flow import STEP_KINDS, document_selection
 from .exceptions import ApprovalError
-from .watchlist import user_in_groups
+from .tools import user_in_groups
 
 REQUEST_STATES = [
     ('pending', "Pending Approval"),

@@ -38,8 +38,7 @@ from .loan import (
     APR_DIGITS, BASES, METHODS, RATE_DIGITS, disclosed_cost)
 from .material import scan_matches_name
 from .product import FEE_CHARGED, FEE_KINDS
-from .tools import numbered, set_customer_scope
-from .watchlist import user_in_groups
+from .tools import numbered, set_customer_scope, user_in_groups
 from .workflow import checked_transition, draft_records_written
 
 STATES = [

@@ -24,8 +24,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
-from .tools import numbered
-from .watchlist import user_in_groups
+from .tools import numbered, user_in_groups
 from .workflow import checked_transition, draft_records_written
 
 STATES = [

@@ -70,3 +70,14 @@ def set_customer_scope(values, party_field):
         values['loan_officer'] = (
             party.loan_officer.id if party.loan_officer else None)
         values['branch'] = party.branch.id if party.branch else None
+
+
+def user_in_groups(xml_ids):
+    "Tell if the user of the transaction is in one of the groups of the suite"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    if Transaction().user == 0:
+        return True
+    groups = {ModelData.get_id('microloan_core', x) for x in xml_ids}
+    return bool(groups & set(User.get_groups()))

@@ -20,6 +20,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BlacklistError, BlacklistOverrideError, WatchListError
+from .tools import user_in_groups
 from .workflow import checked_transition, draft_records_written
 
 WATCH_LISTS = [
@@ -32,17 +33,6 @@ BLACKLIST_GROUPS = ('group_risk_officer', 'group_microloan_admin')
 # The groups that approve or reject a blacklist override
 OVERRIDE_GROUPS = (
     'group_risk_officer', 'group_approver', 'group_microloan_admin')
-
-
-def user_in_groups(xml_ids):
-    "Tell if the user of the transaction is in one of the groups of the suite"
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    if Transaction().user == 0:
-        return True
-    groups = {ModelData.get_id('microloan_core', x) for x in xml_ids}
-    return bool(groups & set(User.get_groups()))
 
 
 def active_on_domain(date, prefix=''):
