@@ -17,20 +17,19 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .approval import ApprovalMixin
 from .concentration import check_concentration
 from .exceptions import ApplicationError
-from .loan import (
-    APR_DIGITS, BASES, METHODS, RATE_DIGITS, ScheduleRowMixin,
-    disclosed_cost)
-from .material import scan_matches_name
+from .loan import ScheduleRowMixin
+from .terms import APR_DIGITS, METHODS, RATE_DIGITS, TermsMixin
+from .attachment import count_photos
 from .tools import (
     numbered, percent, rec_name_domain, set_customer_scope, user_in_groups)
-from .workflow import checked_transition, draft_records_written
+from .workflow import checked_transition
 
 GUARANTEE_KINDS = [
     ('credit', "Credit"),
@@ -62,10 +61,10 @@ TERM_FIELDS = {
 DRAFT_FIELDS = TERM_FIELDS | {
     'borrower', 'company', 'purpose', 'purpose_detail', 'guarantee_kind',
     'credit_line', 'blacklist_override', 'contract_kind'}
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png')
 
 
-class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
+class Application(
+        TermsMixin, ApprovalMixin, Workflow, ModelSQL, ModelView):
     "Loan Application"
     __name__ = 'microloan.application'
     __string__ = "Loan Application"
@@ -97,20 +96,7 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
         'on_change_with_currency')
     amount = Monetary(
         "Amount Requested", currency='currency', digits='currency',
-        required=True, states=_draft,
-        domain=[('amount', '>', 0)])
-    annual_rate = fields.Numeric(
-        "Annual Rate", digits=RATE_DIGITS, required=True, states=_draft,
-        domain=[('annual_rate', '>=', 0), ('annual_rate', '<', 1)],
-        help="Nominal annual interest rate, e.g. 0.12 for 12 %.")
-    term_months = fields.Integer(
-        "Term (Months)", required=True, states=_draft,
-        domain=[('term_months', '>=', 1)])
-    method = fields.Selection(
-        [m for m in METHODS if m[0] != 'free'], "Repayment Method",
-        required=True, sort=False, states=_draft)
-    basis = fields.Selection(
-        BASES, "Interest Basis", required=True, sort=False, states=_draft)
+        required=True)
     start_date = fields.Date(
         "Expected Value Date", required=True, states=_draft,
         help="The date from which the schedule preview runs.")
@@ -263,6 +249,8 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # an application asks for a schedule by method, not a free plan
+        cls.method.selection = [m for m in METHODS if m[0] != 'free']
         cls._order = [('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'submitted'),
@@ -416,16 +404,15 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_photo_count(cls, applications, name):
-        "Count the image attachments of the applications"
-        Attachment = Pool().get('ir.attachment')
-        counts = {a.id: 0 for a in applications}
-        attachments = Attachment.search([
-                ('resource', 'in', [str(a) for a in applications]),
-                ])
-        for attachment in attachments:
-            if (attachment.name or '').lower().endswith(IMAGE_EXTENSIONS):
-                counts[attachment.resource.id] += 1
-        return counts
+        "Count the photos attached to the applications"
+        return count_photos(applications)
+
+    def refuse_scan(self, name):
+        "Refuse the photo or scan name, whose content is not its type"
+        raise ApplicationError(gettext(
+                'microloan_core.msg_application_photo_type',
+                name=name,
+                application=self.rec_name))
 
     def get_rec_name(self, name):
         if self.borrower:
@@ -448,33 +435,44 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
             ]
 
     @classmethod
-    def create(cls, vlist):
-        vlist = numbered(vlist, 'sequence_application')
-        for values in vlist:
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], 'sequence_application')
             set_customer_scope(values, 'borrower')
-        return super().create(vlist)
+        elif TERM_FIELDS & values.keys():
+            # a new cost needs a new authorisation
+            values.setdefault('cap_override_by', None)
+            values.setdefault('cap_override_at', None)
+        return values
 
     @classmethod
-    def write(cls, *args):
-        for application in draft_records_written(args, DRAFT_FIELDS):
-            if application.state != 'draft':
-                raise ApplicationError(gettext(
-                        'microloan_core.msg_application_frozen',
-                        application=application.rec_name,
-                        state=application.state_string))
-        stale = draft_records_written(args, TERM_FIELDS)
-        actions = iter(args)
-        args = []
-        for applications, values in zip(actions, actions):
-            if TERM_FIELDS & values.keys():
-                # a new cost needs a new authorisation
-                values = values.copy()
-                values.setdefault('cap_override_by', None)
-                values.setdefault('cap_override_at', None)
-            args.extend((applications, values))
-        super().write(*args)
-        if stale:
-            cls.clear_preview(stale)
+    def check_modification(cls, mode, applications, values=None,
+            external=False):
+        super().check_modification(
+            mode, applications, values=values, external=external)
+        if mode == 'write' and values.keys() & DRAFT_FIELDS:
+            for application in applications:
+                if application.state != 'draft':
+                    raise ApplicationError(gettext(
+                            'microloan_core.msg_application_frozen',
+                            application=application.rec_name,
+                            state=application.state_string))
+        elif mode == 'delete':
+            for application in applications:
+                if application.state not in {'draft', 'cancelled'}:
+                    raise ApplicationError(gettext(
+                            'microloan_core.msg_application_delete',
+                            application=application.rec_name,
+                            state=application.state_string))
+
+    @classmethod
+    def on_write(cls, applications, values):
+        callbacks = super().on_write(applications, values)
+        if TERM_FIELDS & values.keys():
+            # the preview and its cost are stale
+            callbacks.append(lambda: cls.clear_preview(applications))
+        return callbacks
 
     @classmethod
     def copy(cls, applications, default=None):
@@ -486,16 +484,6 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
                 'submitted_at', 'blacklist_override', 'contracts']:
             default.setdefault(name, None)
         return super().copy(applications, default=default)
-
-    @classmethod
-    def delete(cls, applications):
-        for application in applications:
-            if application.state not in {'draft', 'cancelled'}:
-                raise ApplicationError(gettext(
-                        'microloan_core.msg_application_delete',
-                        application=application.rec_name,
-                        state=application.state_string))
-        super().delete(applications)
 
     @classmethod
     def validate_fields(cls, applications, field_names):
@@ -512,22 +500,12 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
                     application=self.rec_name,
                     employee=self.investigator_a.rec_name))
 
-    def loan_terms(self):
-        "Return an unsaved loan with the terms of the application"
-        Loan = Pool().get('microloan.loan')
-        return Loan(
-            company=self.company, borrower=self.borrower,
-            principal=self.amount, annual_rate=self.annual_rate,
-            start_date=self.start_date, term_months=self.term_months,
-            method=self.method, basis=self.basis, plan_lines=[],
-            upfront_fees=self.fees_upfront or Decimal(0))
-
     @classmethod
     def clear_preview(cls, applications):
         Line = Pool().get('microloan.application.schedule_line')
         with without_check_access():
             Line.delete([l for a in applications for l in a.schedule_lines])
-        super().write(applications, {
+        cls.write(applications, {
                 'apr_simple': None,
                 'apr_compound': None,
                 })
@@ -537,15 +515,10 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
     def compute_preview(cls, applications):
         """Compute the schedule preview and the comprehensive annualised
         cost of the applications with the engine (one call for all)"""
-        pool = Pool()
-        Loan = pool.get('microloan.loan')
-        Line = pool.get('microloan.application.schedule_line')
+        Line = Pool().get('microloan.application.schedule_line')
         for application in applications:
-            application.product.check_terms(
-                application.amount, application.annual_rate,
-                application.term_months, application.method,
-                application.basis)
-        schedules = Loan.schedules([a.loan_terms() for a in applications])
+            application.check_product_terms()
+        schedules = cls.schedules(applications)
         cls.clear_preview(applications)
         to_create, to_write = [], []
         for application, schedule in zip(applications, schedules):
@@ -554,9 +527,9 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
                 to_create.append(Line.values_from_engine(
                         application,
                         dict(row, fee=fee, total=row['total'] + fee)))
-            cost = disclosed_cost(
-                application.amount, schedule, application.start_date,
-                upfront=application.fees_upfront, per_installment=fee)
+            cost = application.disclosed_cost(
+                schedule, upfront=application.fees_upfront,
+                per_installment=fee)
             to_write.extend(([application], {
                         'apr_simple': cost['simple'],
                         'apr_compound': cost['compound'],
@@ -608,15 +581,10 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
 
     def check_credit_line(self):
         "Refuse an amount the credit line cannot carry"
-        pool = Pool()
-        CreditLine = pool.get('microloan.credit_line')
-        Configuration = pool.get('microloan.configuration')
+        CreditLine = Pool().get('microloan.credit_line')
         with without_check_access():
+            CreditLine.check_required(self.borrower, self.credit_line)
             if not self.credit_line:
-                if Configuration(1).credit_line_required:
-                    raise ApplicationError(gettext(
-                            'microloan_core.msg_credit_line_required',
-                            party=self.borrower.rec_name))
                 return
             line = CreditLine(self.credit_line.id)
             used = CreditLine.get_utilisation([line])[line.id]
@@ -626,9 +594,7 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
         """Run every check of a new application: the product's terms, the
         cost cap, the blacklist, the credit line and the concentration
         limits; each refuses with a translated message"""
-        self.product.check_terms(
-            self.amount, self.annual_rate, self.term_months, self.method,
-            self.basis)
+        self.check_product_terms()
         self.check_cost_cap()
         self.borrower.check_new_business(
             self.amount, self.start_date, override=self.blacklist_override)
@@ -772,21 +738,3 @@ class ApplicationScheduleLine(ScheduleRowMixin, ModelSQL, ModelView):
     def values_from_engine(cls, application, row):
         "Return the create values of an engine row (with its fee)"
         return dict(cls.engine_values(row), application=application.id)
-
-
-class Attachment(metaclass=PoolMeta):
-    __name__ = 'ir.attachment'
-
-    @classmethod
-    def validate(cls, attachments):
-        super().validate(attachments)
-        for attachment in attachments:
-            resource = attachment.resource
-            if (getattr(resource, '__name__', None) == 'microloan.application'
-                    and attachment.type == 'data'
-                    and not scan_matches_name(
-                        attachment.name, attachment.data)):
-                raise ApplicationError(gettext(
-                        'microloan_core.msg_application_photo_type',
-                        name=attachment.name,
-                        application=resource.rec_name))

@@ -13,7 +13,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 
 from .exceptions import BaseRateError
-from .loan import RATE_DIGITS
+from .terms import RATE_DIGITS
 from .tools import first_duplicate
 
 KINDS = [

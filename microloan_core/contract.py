@@ -14,7 +14,6 @@ basis.  The contract prints as a PDF (ODT template converted by LibreOffice)
 with the amount in Chinese uppercase (大写) and in English words.
 """
 import datetime as dt
-import os
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
@@ -34,12 +33,11 @@ from trytond.transaction import Transaction, without_check_access
 from . import engine
 from .application import CONTRACT_KINDS as KINDS, GUARANTEE_KINDS
 from .exceptions import ContractError, ContractDrawdownError
-from .loan import (
-    APR_DIGITS, BASES, METHODS, RATE_DIGITS, disclosed_cost)
-from .material import scan_matches_name
+from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
+from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
 from .tools import numbered, set_customer_scope, user_in_groups
-from .workflow import checked_transition, draft_records_written
+from .workflow import checked_transition
 
 STATES = [
     ('draft', "Draft"),
@@ -53,7 +51,6 @@ STATES = [
 REVIEW_GROUPS = (
     'group_risk_officer', 'group_approver', 'group_microloan_admin')
 # The attachments that count as a photo of the face-sign
-PHOTO_EXTENSIONS = {'.jpg', '.jpeg', '.png'}
 # The terms a loan drawn under a contract takes from it
 LOAN_TERMS = ('annual_rate', 'method', 'basis')
 FEN = Decimal('0.01')
@@ -115,7 +112,7 @@ def cn_date(date):
     return '%d年%d月%d日' % (date.year, date.month, date.day)
 
 
-class Contract(Workflow, ModelSQL, ModelView):
+class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
     "Loan Contract"
     __name__ = 'microloan.contract'
     __string__ = "Loan Contract"
@@ -159,20 +156,7 @@ class Contract(Workflow, ModelSQL, ModelView):
         'on_change_with_currency')
     amount = Monetary(
         "Contract Amount", currency='currency', digits='currency',
-        required=True, domain=[('amount', '>', 0)], states=_states)
-    annual_rate = fields.Numeric(
-        "Annual Rate", digits=RATE_DIGITS, required=True,
-        domain=[('annual_rate', '>=', 0), ('annual_rate', '<', 1)],
-        states=_states,
-        help="Nominal annual interest rate, e.g. 0.12 for 12 %.")
-    term_months = fields.Integer(
-        "Term (Months)", required=True,
-        domain=[('term_months', '>=', 1)], states=_states)
-    method = fields.Selection(
-        METHODS, "Repayment Method", required=True, sort=False,
-        domain=[('method', '!=', 'free')], states=_states)
-    basis = fields.Selection(
-        BASES, "Interest Basis", required=True, sort=False, states=_states)
+        required=True)
     start_date = fields.Date(
         "Drawdown From", required=True, states=_states,
         help="The first value date of a loan under the contract.")
@@ -431,25 +415,6 @@ class Contract(Workflow, ModelSQL, ModelView):
                 c.id: c.amount - drawn[c.id] for c in contracts}
         return result
 
-    def schedule_terms(self):
-        "Return the engine terms of the full amount drawn on start_date"
-        return {
-            'principal': self.amount,
-            'annual_rate': self.annual_rate,
-            'start_date': self.start_date,
-            'term_months': self.term_months,
-            'method': self.method,
-            'basis': self.basis,
-            }
-
-    @classmethod
-    def schedules(cls, contracts):
-        "Return the schedule of each contract's full amount, in one call"
-        Loan = Pool().get('microloan.loan')
-        # the loan's check names the terms and the reason
-        loans = [Loan(**c.schedule_terms()) for c in contracts]
-        return Loan.schedules(loans)
-
     def fee_totals(self):
         "Return (fees paid upfront, fees paid with each installment)"
         upfront = sum((f.amount for f in self.fees
@@ -468,49 +433,46 @@ class Contract(Workflow, ModelSQL, ModelView):
         to_write = []
         for contract, schedule in zip(contracts, cls.schedules(contracts)):
             upfront, per_installment = contract.fee_totals()
-            cost = disclosed_cost(
-                contract.amount, schedule, contract.start_date,
-                upfront=upfront, per_installment=per_installment)
+            cost = contract.disclosed_cost(
+                schedule, upfront=upfront, per_installment=per_installment)
             to_write.extend(([contract], {
                         'annualized_cost': cost['simple'],
                         }))
-        super().write(*to_write)
+        cls.write(*to_write)
 
     @classmethod
-    def create(cls, vlist):
-        vlist = numbered(vlist, 'sequence_contract')
-        for values in vlist:
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], 'sequence_contract')
             set_customer_scope(values, 'borrower')
-        contracts = super().create(vlist)
-        cls.update_cost(contracts)
-        return contracts
-
-    @classmethod
-    def write(cls, *args):
-        for contract in draft_records_written(args, cls._draft_fields):
-            if contract.state != 'draft':
-                raise ContractError(gettext(
-                        'microloan_core.msg_contract_not_draft',
-                        contract=contract.rec_name))
-        actions = iter(args)
-        stale = [c for contracts, values in zip(actions, actions)
-            if cls._cost_fields & values.keys() for c in contracts]
-        super().write(*args)
-        if stale:
-            cls.update_cost(cls.browse(stale))
+        return values
 
     @classmethod
     def check_modification(cls, mode, contracts, values=None,
             external=False):
         super().check_modification(
             mode, contracts, values=values, external=external)
-        if mode == 'delete':
+        if mode == 'write' and values.keys() & cls._draft_fields:
+            for contract in contracts:
+                if contract.state != 'draft':
+                    raise ContractError(gettext(
+                            'microloan_core.msg_contract_not_draft',
+                            contract=contract.rec_name))
+        elif mode == 'delete':
             for contract in contracts:
                 if contract.state not in {'draft', 'cancelled'}:
                     raise ContractError(gettext(
                             'microloan_core.msg_contract_delete',
                             contract=contract.rec_name,
                             state=contract.state_string))
+
+    @classmethod
+    def on_modification(cls, mode, contracts, field_names=None):
+        super().on_modification(mode, contracts, field_names=field_names)
+        if mode == 'create' or (
+                mode == 'write' and field_names & cls._cost_fields):
+            cls.update_cost(contracts)
 
     @classmethod
     def copy(cls, contracts, default=None):
@@ -530,9 +492,7 @@ class Contract(Workflow, ModelSQL, ModelView):
     def submit(cls, contracts):
         "Submit the contracts for review, their terms within the product"
         for contract in contracts:
-            contract.product.check_terms(
-                contract.amount, contract.annual_rate, contract.term_months,
-                contract.method, contract.basis)
+            contract.check_product_terms()
         cls.write(contracts, {
                 'submitted_by': Transaction().user,
                 'submitted_at': dt.datetime.now(),
@@ -562,21 +522,12 @@ class Contract(Workflow, ModelSQL, ModelView):
                 'reviewed_at': dt.datetime.now(),
                 })
 
-    @classmethod
-    def photo_counts(cls, contracts):
-        "Return the number of face-sign photos attached to each contract"
-        Attachment = Pool().get('ir.attachment')
-        counts = {c.id: 0 for c in contracts}
-        with without_check_access():
-            attachments = Attachment.search([
-                    ('resource', 'in', [str(c) for c in contracts]),
-                    ('type', '=', 'data'),
-                    ])
-        for attachment in attachments:
-            extension = os.path.splitext(attachment.name or '')[1].lower()
-            if extension in PHOTO_EXTENSIONS:
-                counts[attachment.resource.id] += 1
-        return counts
+    def refuse_scan(self, name):
+        "Refuse the photo or scan name, whose content is not its type"
+        raise ContractError(gettext(
+                'microloan_core.msg_contract_file_type',
+                name=name,
+                contract=self.rec_name))
 
     @classmethod
     @ModelView.button
@@ -585,7 +536,7 @@ class Contract(Workflow, ModelSQL, ModelView):
     def sign(cls, contracts):
         """Record the face-sign (面签): date, place and witness filled, a
         photo attached"""
-        photos = cls.photo_counts(contracts)
+        photos = count_photos(contracts)
         for contract in contracts:
             if not (contract.sign_date and contract.sign_place
                     and contract.witness):
@@ -769,9 +720,10 @@ class Loan(metaclass=PoolMeta):
         "the loan takes its rate, method and basis.")
 
     @classmethod
-    def _contract_fields(cls):
-        return {'contract', 'principal', 'start_date', 'borrower',
-            'company'} | set(LOAN_TERMS)
+    def _checked_fields(cls):
+        return super()._checked_fields() | {
+            'contract', 'principal', 'start_date', 'borrower', 'company',
+            *LOAN_TERMS}
 
     @fields.depends('contract', 'borrower', *LOAN_TERMS)
     def on_change_contract(self):
@@ -782,57 +734,16 @@ class Loan(metaclass=PoolMeta):
                 setattr(self, name, getattr(self.contract, name))
 
     @classmethod
-    def create(cls, vlist):
+    def check_new_loans(cls, loans):
         Contract = Pool().get('microloan.contract')
-        Contract.check_drawdowns(
-            cls.pending_create(vlist, cls._contract_fields()))
-        return super().create(vlist)
-
-    @classmethod
-    def write(cls, *args):
-        Contract = Pool().get('microloan.contract')
-        Contract.check_drawdowns(
-            cls.pending_write(args, cls._contract_fields()))
-        super().write(*args)
+        super().check_new_loans(loans)
+        Contract.check_drawdowns(loans)
 
     @classmethod
     def copy(cls, loans, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('contract', None)
         return super().copy(loans, default=default)
-
-
-class Attachment(metaclass=PoolMeta):
-    __name__ = 'ir.attachment'
-
-    @classmethod
-    def create(cls, vlist):
-        # refused before anything is written
-        for values in vlist:
-            resource = values.get('resource')
-            if (isinstance(resource, str)
-                    and resource.startswith('microloan.contract,')):
-                cls(**{k: values.get(k)
-                        for k in ['name', 'type', 'data', 'resource']}
-                    ).check_contract_file()
-        return super().create(vlist)
-
-    @classmethod
-    def validate(cls, attachments):
-        super().validate(attachments)
-        for attachment in attachments:
-            resource = attachment.resource
-            if getattr(resource, '__name__', None) == 'microloan.contract':
-                attachment.check_contract_file()
-
-    def check_contract_file(self):
-        "Refuse a file whose content is not the type its name says"
-        if self.type == 'data' and not scan_matches_name(
-                self.name, self.data):
-            raise ContractError(gettext(
-                    'microloan_core.msg_contract_file_type',
-                    name=self.name,
-                    contract=self.resource.rec_name))
 
 
 class ContractReport(Report):

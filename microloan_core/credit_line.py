@@ -28,7 +28,7 @@ from trytond.transaction import Transaction, without_check_access
 from .approval import ApprovalMixin
 from .exceptions import CreditLineError
 from .tools import numbered
-from .workflow import checked_transition, draft_records_written
+from .workflow import checked_transition
 
 STATES = [
     ('draft', "Draft"),
@@ -210,17 +210,22 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def create(cls, vlist):
-        return super().create(numbered(vlist, 'sequence_credit_line'))
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], 'sequence_credit_line')
+        return values
 
     @classmethod
-    def write(cls, *args):
-        for line in draft_records_written(args, cls._draft_fields):
-            if line.state != 'draft':
-                raise CreditLineError(gettext(
-                        'microloan_core.msg_credit_line_not_draft',
-                        line=line.rec_name))
-        super().write(*args)
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        if mode == 'write' and values.keys() & cls._draft_fields:
+            for line in lines:
+                if line.state != 'draft':
+                    raise CreditLineError(gettext(
+                            'microloan_core.msg_credit_line_not_draft',
+                            line=line.rec_name))
 
     @classmethod
     def copy(cls, lines, default=None):
@@ -331,14 +336,9 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
         """Refuse loans their credit line cannot carry: the line must be
         active, cover the loan's value date and have the principal
         available (loans of one line in one batch count together)"""
-        Configuration = Pool().get('microloan.configuration')
-        config = Configuration(1)
         with without_check_access():
             for loan in loans:
-                if not loan.credit_line and config.credit_line_required:
-                    raise CreditLineError(gettext(
-                            'microloan_core.msg_credit_line_required',
-                            party=loan.borrower.rec_name))
+                cls.check_required(loan.borrower, loan.credit_line)
             lines = cls.browse(list({l.credit_line.id for l in loans
                         if l.credit_line}))
             if not lines:
@@ -354,6 +354,16 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
                 line.check_use(
                     loan.principal, loan.start_date, used[line.id])
                 used[line.id] += loan.principal
+
+    @classmethod
+    def check_required(cls, party, line):
+        """Refuse new business of party outside a credit line (line None)
+        where the configuration requires one"""
+        Configuration = Pool().get('microloan.configuration')
+        if line is None and Configuration(1).credit_line_required:
+            raise CreditLineError(gettext(
+                    'microloan_core.msg_credit_line_required',
+                    party=party.rec_name))
 
     @classmethod
     def in_force(cls, company, party, date):
@@ -410,58 +420,39 @@ class Loan(metaclass=PoolMeta):
         help="The credit line (授信) the loan is drawn under.")
 
     @classmethod
-    def pending_create(cls, vlist, names):
-        """Return unsaved loans with the values of vlist for the fields
-        names (defaults filled), to check before anything is written"""
-        loans = []
-        for values in vlist:
-            data = dict.fromkeys(names)
-            data.update(cls.default_get(
-                    [n for n in names if n not in values],
-                    with_rec_name=False))
-            data.update({n: values[n] for n in names if n in values})
-            loans.append(cls(**data))
-        return loans
+    def _frozen_fields(cls):
+        return super()._frozen_fields() | {'credit_line'}
 
     @classmethod
-    def pending_write(cls, args, names):
-        """Return the loans of write args touching names as they will be
-        after the write, to check before anything is written"""
-        loans = []
-        actions = iter(args)
-        for records, values in zip(actions, actions):
-            if not names & values.keys():
-                continue
-            changes = {n: values[n] for n in names if n in values}
-            loans.extend(cls(r.id, **changes) for r in records)
-        return loans
-
-    @classmethod
-    def _credit_line_fields(cls):
-        return {'credit_line', 'principal', 'start_date', 'borrower',
-            'company'}
-
-    @classmethod
-    def create(cls, vlist):
-        CreditLine = Pool().get('microloan.credit_line')
-        vlist = [v.copy() for v in vlist]
-        loans = cls.pending_create(vlist, cls._credit_line_fields())
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
         # a borrower's business goes under his line (统一授信): a loan
         # given without one draws on the single active line in force
-        for values, loan in zip(vlist, loans):
-            if not values.get('credit_line'):
-                loan.credit_line = loan.borrower_credit_line()
-                if loan.credit_line:
-                    values['credit_line'] = loan.credit_line.id
-        CreditLine.check_drawdowns(loans)
-        return super().create(vlist)
+        if mode == 'create' and not values.get('credit_line'):
+            loan = cls(
+                company=values.get('company') or cls.default_company(),
+                borrower=values.get('borrower'),
+                start_date=(values.get('start_date')
+                    or cls.default_start_date()))
+            line = loan.borrower_credit_line()
+            if line:
+                values['credit_line'] = line.id
+        return values
 
     @classmethod
-    def write(cls, *args):
+    def _checked_fields(cls):
+        return super()._checked_fields() | {
+            'credit_line', 'principal', 'start_date', 'borrower', 'company'}
+
+    @classmethod
+    def check_new_loans(cls, loans):
         CreditLine = Pool().get('microloan.credit_line')
-        CreditLine.check_drawdowns(
-            cls.pending_write(args, cls._credit_line_fields()))
-        super().write(*args)
+        super().check_new_loans(loans)
+        for loan in loans:
+            if loan.id is None and not loan.credit_line:
+                # the line it will draw on (preprocess_values)
+                loan.credit_line = loan.borrower_credit_line()
+        CreditLine.check_drawdowns(loans)
 
     @fields.depends('borrower', 'company', 'start_date', 'credit_line')
     def on_change_borrower(self):

@@ -14,7 +14,6 @@ active.  A loan has one disbursement (no partial drawdowns of a loan; a
 credit line carries several loans).
 """
 import datetime as dt
-from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -25,7 +24,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
 from .tools import numbered, user_in_groups
-from .workflow import checked_transition, draft_records_written
+from .workflow import checked_transition
 
 STATES = [
     ('draft', "Draft"),
@@ -206,38 +205,52 @@ class Disbursement(Workflow, ModelSQL, ModelView):
             self.amount = self.loan.principal
 
     @classmethod
-    def create(cls, vlist):
-        return super().create(numbered(vlist, 'sequence_disbursement'))
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], 'sequence_disbursement')
+        return values
 
     @classmethod
-    def write(cls, *args):
-        for disbursement in draft_records_written(args, cls._draft_fields):
-            if disbursement.state != 'draft':
-                raise DisbursementError(gettext(
-                        'microloan_core.msg_disbursement_not_draft',
-                        disbursement=disbursement.rec_name,
-                        state=disbursement.state_string))
-        for disbursement in draft_records_written(args, cls._payment_fields):
-            if disbursement.state != 'approved':
-                raise DisbursementError(gettext(
-                        'microloan_core.msg_disbursement_payment_fields',
-                        disbursement=disbursement.rec_name,
-                        state=disbursement.state_string))
-        moved = draft_records_written(args, {'state'})
-        super().write(*args)
-        if moved:
+    def check_modification(cls, mode, disbursements, values=None,
+            external=False):
+        super().check_modification(
+            mode, disbursements, values=values, external=external)
+        if mode == 'write':
+            cls.check_fields_open(disbursements, values)
+        elif mode == 'delete':
+            for disbursement in disbursements:
+                if disbursement.state not in {'draft', 'cancelled'}:
+                    raise DisbursementError(gettext(
+                            'microloan_core.msg_disbursement_delete',
+                            disbursement=disbursement.rec_name,
+                            state=disbursement.state_string))
+
+    @classmethod
+    def check_fields_open(cls, disbursements, values):
+        """Refuse values for fields closed in the state of a disbursement:
+        its terms out of draft, its payment out of approved"""
+        for names, state, msg_id in [
+                (cls._draft_fields, 'draft', 'msg_disbursement_not_draft'),
+                (cls._payment_fields, 'approved',
+                    'msg_disbursement_payment_fields'),
+                ]:
+            if not values.keys() & names:
+                continue
+            for disbursement in disbursements:
+                if disbursement.state != state:
+                    raise DisbursementError(gettext(
+                            'microloan_core.%s' % msg_id,
+                            disbursement=disbursement.rec_name,
+                            state=disbursement.state_string))
+
+    @classmethod
+    def on_write(cls, disbursements, values):
+        callbacks = super().on_write(disbursements, values)
+        if 'state' in values:
             # a disbursement under way makes its loan disbursing
-            cls._update_loans(moved)
-
-    @classmethod
-    def delete(cls, disbursements):
-        for disbursement in disbursements:
-            if disbursement.state not in {'draft', 'cancelled'}:
-                raise DisbursementError(gettext(
-                        'microloan_core.msg_disbursement_delete',
-                        disbursement=disbursement.rec_name,
-                        state=disbursement.state_string))
-        super().delete(disbursements)
+            callbacks.append(lambda: cls._update_loans(disbursements))
+        return callbacks
 
     @classmethod
     def copy(cls, disbursements, default=None):
@@ -402,26 +415,8 @@ class Disbursement(Workflow, ModelSQL, ModelView):
                         disbursement=disbursement.rec_name,
                         user=disbursement.paid_by.rec_name))
         with without_check_access():
-            loans = Loan.browse([d.loan.id for d in disbursements])
-            # everything that can refuse is checked before anything is
-            # written: the loans as they will be on their payment date
-            pending = [Loan(l.id, start_date=d.payment_date)
-                for d, l in zip(disbursements, loans)]
-            for loan in pending:
-                loan.check_plan()
-            Loan.schedules(pending)
-            with Transaction().set_context(_microloan_disbursement=True):
-                by_date = defaultdict(list)
-                for disbursement, loan in zip(disbursements, loans):
-                    if loan.start_date != disbursement.payment_date:
-                        by_date[disbursement.payment_date].append(loan)
-                args = []
-                for date, records in by_date.items():
-                    args.extend((records, {'start_date': date}))
-                if args:
-                    Loan.write(*args)
-                loans = Loan.browse(loans)
-                Loan.compute_schedule(loans)
+            Loan.take_value_dates({Loan(d.loan.id): d.payment_date
+                    for d in disbursements})
             LoanTransaction.post(
                 [v for d in disbursements for v in d.transaction_values()])
         cls._stamp(disbursements, 'checked')

@@ -1,72 +1,54 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Loan (借据): one drawdown with its repayment schedule.
+"""Loan (借据): one drawdown with its repayment schedule, its state and its
+balances.
 
-The loan keeps its terms; the schedule is computed by the plain-Python engine
-(``engine/``) and stored as installments.  The lending workflow (application,
-contract, disbursement, transactions) comes on top of this model.
+The loan keeps its terms (``TermsMixin``, terms.py); the schedule is
+computed by the plain-Python engine (``engine/``) and stored as
+installments.  The money events on the loan are its transactions
+(loan_transaction.py): its balances are sums over them and its state
+follows them.  The terms are frozen once the loan leaves draft; each module
+that links the loan to a document of its own (product, credit line,
+blacklist override, contract, disbursement) adds its field next to that
+document and its frozen fields through ``_frozen_fields``.
 """
-from decimal import ROUND_HALF_UP, Decimal
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import (
-    ModelSQL, ModelView, fields)
+from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from . import engine
-from .exceptions import LoanTermsError
+from .exceptions import LoanStateError, LoanTermsError
+from .loan_transaction import PORTIONS
+from .terms import APR_DIGITS, TermsMixin
 from .tools import numbered
 
-METHODS = [
-    ('equal_installment', "Equal Installment"),
-    ('equal_principal', "Equal Principal"),
-    ('interest_monthly', "Monthly Interest, Principal at Maturity"),
-    ('interest_quarterly', "Quarterly Interest, Principal at Maturity"),
-    ('interest_upfront', "Interest in Advance, Principal at Maturity"),
-    ('bullet', "Principal and Interest at Maturity"),
-    ('free', "Free Plan"),
+LOAN_STATES = [
+    ('draft', "Draft"),
+    ('disbursing', "Disbursing"),
+    ('active', "Active"),
+    ('closed', "Closed"),
     ]
-BASES = [
-    ('month', "Monthly"),
-    ('day', "Daily (Actual/360)"),
-    ]
-RATE_DIGITS = (16, 6)
-APR_DIGITS = (16, 4)
-
 # Changing one of these fields makes the stored schedule stale: it is cleared.
 TERM_FIELDS = {
     'principal', 'annual_rate', 'start_date', 'term_months', 'method',
     'basis', 'plan_lines', 'upfront_fees'}
-# The engine terms keys that the loan names otherwise (the rest are equal).
-_ENGINE_KEYS = {
-    'plan': 'plan_lines',
-    }
 
 
-def disclosed_cost(principal, schedule, start_date, upfront=Decimal(0),
-        per_installment=Decimal(0)):
-    """Return the comprehensive annualised cost (综合年化成本) of a schedule
-    as {'simple', 'compound'}, rounded half up to APR_DIGITS: the borrower
-    pays upfront at the value date and per_installment with each
-    installment (SCHEDULE.md, annualised cost)"""
-    if per_installment:
-        schedule = [dict(r, total=r['total'] + per_installment)
-            for r in schedule]
-    cost = engine.annualized_cost(
-        principal, schedule, start_date, fees=upfront or Decimal(0))
-    exp = Decimal(1).scaleb(-APR_DIGITS[1])
-    return {k: cost[k].quantize(exp, rounding=ROUND_HALF_UP)
-        for k in ['simple', 'compound']}
-
-
-class Loan(ModelSQL, ModelView):
+class Loan(TermsMixin, ModelSQL, ModelView):
     "Loan"
     __name__ = 'microloan.loan'
     __string__ = "Loan"
     _rec_name = 'number'
+    _terms_amount = 'principal'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -85,33 +67,10 @@ class Loan(ModelSQL, ModelView):
         'on_change_with_currency')
     principal = Monetary(
         "Principal", currency='currency', digits='currency', required=True,
-        domain=[('principal', '>', 0)],
         help="The amount actually lent.")
-    annual_rate = fields.Numeric(
-        "Annual Rate", digits=RATE_DIGITS, required=True,
-        domain=[('annual_rate', '>=', 0), ('annual_rate', '<', 1)],
-        help="Nominal annual interest rate, e.g. 0.12 for 12 %.")
     start_date = fields.Date(
         "Value Date", required=True,
         help="The disbursement date from which interest runs.")
-    term_months = fields.Integer(
-        "Term (Months)",
-        domain=[If(Eval('method') != 'free',
-                [('term_months', '>=', 1)],
-                [])],
-        states={
-            'required': Eval('method') != 'free',
-            'invisible': Eval('method') == 'free',
-            })
-    method = fields.Selection(
-        METHODS, "Repayment Method", required=True, sort=False)
-    basis = fields.Selection(
-        BASES, "Interest Basis", required=True, sort=False,
-        states={
-            'invisible': Eval('method') == 'free',
-            },
-        help="How the interest of a period is counted: by whole months "
-        "(rate / 12) or by actual days (rate / 360).")
     plan_lines = fields.One2Many(
         'microloan.loan.plan_line', 'loan', "Repayment Plan",
         states={
@@ -140,6 +99,43 @@ class Loan(ModelSQL, ModelView):
         "Annualized Cost (Compound)", digits=APR_DIGITS, readonly=True,
         help="Comprehensive annualized cost by the IRR method: "
         "(1 + monthly IRR)^12 - 1.")
+    state = fields.Selection(
+        LOAN_STATES, "State", readonly=True, required=True, sort=False,
+        help="Draft while the terms may change; disbursing once a "
+        "disbursement is requested; active from its disbursement "
+        "transaction on; closed when nothing is owed any more.")
+    state_string = state.translated('state')
+    transactions = fields.One2Many(
+        'microloan.loan.transaction', 'loan', "Transactions", readonly=True)
+    principal_balance = fields.Function(Monetary(
+            "Outstanding Principal", currency='currency', digits='currency'),
+        'get_balances')
+    interest_balance = fields.Function(Monetary(
+            "Outstanding Interest", currency='currency', digits='currency'),
+        'get_balances')
+    fees_balance = fields.Function(Monetary(
+            "Outstanding Fees", currency='currency', digits='currency'),
+        'get_balances')
+    penalty_balance = fields.Function(Monetary(
+            "Outstanding Penalty Interest", currency='currency',
+            digits='currency'),
+        'get_balances')
+    fees_charged = fields.Function(Monetary(
+            "Fees Charged", currency='currency', digits='currency'),
+        'get_balances')
+    disbursed_amount = fields.Function(Monetary(
+            "Disbursed Amount", currency='currency', digits='currency'),
+        'get_balances')
+
+    # Balance field -> key of LoanTransaction.balances
+    _balance_fields = {
+        'principal_balance': 'principal',
+        'interest_balance': 'interest',
+        'fees_balance': 'fees',
+        'penalty_balance': 'penalty',
+        'fees_charged': 'fees_charged',
+        'disbursed_amount': 'disbursed',
+        }
 
     @classmethod
     def __setup__(cls):
@@ -149,21 +145,37 @@ class Loan(ModelSQL, ModelView):
         cls._buttons.update({
                 'compute_schedule': {
                     'icon': 'tryton-refresh',
-                    'depends': ['method'],
+                    'readonly': Eval('state') != 'draft',
+                    'depends': ['method', 'state'],
                     },
                 })
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # the frozen fields are read-only out of draft, whichever module
+        # added them (the terms are already: TermsMixin)
+        terms = set(cls._terms_fields())
+        for name in cls._frozen_fields() - terms:
+            field = cls._fields.get(name)
+            if field is None or field.readonly:
+                continue
+            states = dict(field.states)
+            readonly = Eval('state') != 'draft'
+            if 'readonly' in states:
+                readonly = states['readonly'] | readonly
+            states['readonly'] = readonly
+            field.states = states
+
+    @classmethod
+    def _frozen_fields(cls):
+        """The fields that change only while the loan is a draft: each
+        module that adds such a field extends the set"""
+        return TERM_FIELDS | {'company', 'borrower'}
 
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
-
-    @staticmethod
-    def default_method():
-        return 'equal_installment'
-
-    @staticmethod
-    def default_basis():
-        return 'month'
 
     @staticmethod
     def default_term_months():
@@ -176,6 +188,10 @@ class Loan(ModelSQL, ModelView):
     @staticmethod
     def default_upfront_fees():
         return Decimal(0)
+
+    @staticmethod
+    def default_state():
+        return 'draft'
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -201,19 +217,118 @@ class Loan(ModelSQL, ModelView):
         return result
 
     @classmethod
-    def create(cls, vlist):
-        return super().create(numbered(vlist, 'sequence_loan'))
+    def get_balances(cls, loans, names):
+        "The balances of loans from their transactions, in one query"
+        Transaction_ = Pool().get('microloan.loan.transaction')
+        with without_check_access():
+            balances = Transaction_.balances(loans)
+        return {name: {
+                l.id: balances[l.id][cls._balance_fields[name]]
+                for l in loans}
+            for name in names}
 
     @classmethod
-    def write(cls, *args):
-        actions = iter(args)
-        stale = []
-        for loans, values in zip(actions, actions):
-            if TERM_FIELDS & values.keys():
-                stale.extend(loans)
-        super().write(*args)
-        if stale:
-            cls.clear_schedule(stale)
+    def update_state(cls, loans):
+        """Set the state of loans from their transactions: active once a
+        disbursement is in force, closed when it is and nothing is owed;
+        otherwise what _undisbursed_states says (draft by default)"""
+        Transaction_ = Pool().get('microloan.loan.transaction')
+        balances = Transaction_.balances(loans)
+        undisbursed = cls._undisbursed_states(
+            [l for l in loans if not balances[l.id]['disbursed']])
+        to_write = defaultdict(list)
+        for loan in loans:
+            balance = balances[loan.id]
+            if balance['disbursed']:
+                owed = any(balance[p] for p in PORTIONS)
+                state = 'active' if owed else 'closed'
+            else:
+                state = undisbursed[loan.id]
+            if loan.state != state:
+                to_write[state].append(loan)
+        if to_write:
+            args = []
+            for state, records in to_write.items():
+                args.extend((records, {'state': state}))
+            # the state is the loan's own bookkeeping, whoever posts
+            with without_check_access():
+                cls.write(*args)
+
+    @classmethod
+    def _undisbursed_states(cls, loans):
+        "Return {loan id: state} of loans without disbursement in force"
+        return {l.id: 'draft' for l in loans}
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], 'sequence_loan')
+        return values
+
+    @classmethod
+    def _checked_fields(cls):
+        """The fields whose new values check_new_loans checks: each module
+        that adds a check extends the set"""
+        return set()
+
+    @classmethod
+    def check_new_loans(cls, loans):
+        """Refuse loans as they will be once created or written (unsaved
+        instances, with their id when written): the hook of the checks
+        against other documents, run before anything is written"""
+
+    @classmethod
+    def create(cls, vlist):
+        # the host validates after the insert: new loans are checked before
+        # it, so that a refused batch leaves nothing behind
+        names = cls._checked_fields()
+        pending = []
+        for values in vlist:
+            data = dict.fromkeys(names)
+            data.update(cls.default_get(
+                    [n for n in names if n not in values],
+                    with_rec_name=False))
+            data.update({n: values[n] for n in names if n in values})
+            pending.append(cls(**data))
+        cls.check_new_loans(pending)
+        return super().create(vlist)
+
+    @classmethod
+    def check_modification(cls, mode, loans, values=None, external=False):
+        super().check_modification(
+            mode, loans, values=values, external=external)
+        if mode == 'write' and values.keys() & cls._frozen_fields():
+            cls.check_terms_open(loans)
+        if mode == 'write' and values.keys() & cls._checked_fields():
+            changes = {n: values[n] for n in cls._checked_fields()
+                if n in values}
+            cls.check_new_loans([cls(l.id, **changes) for l in loans])
+        elif mode == 'delete':
+            for loan in loans:
+                if loan.state != 'draft':
+                    raise LoanStateError(gettext(
+                            'microloan_core.msg_loan_delete_not_draft',
+                            loan=loan.rec_name,
+                            state=loan.state_string))
+
+    @classmethod
+    def on_write(cls, loans, values):
+        callbacks = super().on_write(loans, values)
+        if TERM_FIELDS & values.keys():
+            # the stored schedule is stale
+            callbacks.append(lambda: cls.clear_schedule(cls.browse(loans)))
+        return callbacks
+
+    @classmethod
+    def check_terms_open(cls, loans):
+        "Refuse new terms or schedules for loans out of draft"
+        for loan in loans:
+            if loan.state != 'draft':
+                raise LoanStateError(gettext(
+                        'microloan_core.msg_loan_terms_frozen',
+                        loan=loan.rec_name,
+                        state=loan.state_string))
 
     @classmethod
     def clear_schedule(cls, loans):
@@ -222,7 +337,7 @@ class Loan(ModelSQL, ModelView):
         # Installments are read-only for every role: only the loan writes them.
         with without_check_access():
             Installment.delete([i for l in loans for i in l.installments])
-        super().write(loans, {'apr_simple': None, 'apr_compound': None})
+            cls.write(loans, {'apr_simple': None, 'apr_compound': None})
 
     @classmethod
     def copy(cls, loans, default=None):
@@ -231,6 +346,8 @@ class Loan(ModelSQL, ModelView):
         default.setdefault('installments', None)
         default.setdefault('apr_simple', None)
         default.setdefault('apr_compound', None)
+        default.setdefault('state', 'draft')
+        default.setdefault('transactions', None)
         return super().copy(loans, default=default)
 
     @classmethod
@@ -263,75 +380,78 @@ class Loan(ModelSQL, ModelView):
                     plan_total=lang.currency(plan_total, self.currency),
                     principal=lang.currency(self.principal, self.currency)))
 
-    def schedule_terms(self):
-        "Return the engine terms of the loan (see reference/SCHEDULE.md)"
-        terms = {
-            'principal': self.principal,
-            'annual_rate': self.annual_rate,
-            'start_date': self.start_date,
-            'term_months': self.term_months or 0,
-            'method': self.method,
-            'basis': self.basis,
-            }
-        if self.method == 'free':
-            terms['plan'] = sorted(
-                (l.date, l.amount) for l in self.plan_lines)
-            terms['term_months'] = 0
-        return terms
-
-    @classmethod
-    def schedules(cls, loans):
-        """Compute the schedules of loans in one engine call.
-
-        Returns one list of installment dicts per loan, in the loans' order.
-        Invalid terms raise LoanTermsError naming the loan and the field.
-        """
-        loans = list(loans)
-        try:
-            return engine.generate([l.schedule_terms() for l in loans])
-        except engine.TermsError as exception:
-            loan = loans[exception.index] if exception.index is not None \
-                else loans[0]
-            field = _ENGINE_KEYS.get(exception.field, exception.field)
-            field_string = (
-                cls.__names__(field)['field'] if field in cls._fields
-                else field)
-            # each reason has its message msg_terms_<reason> (message.xml)
-            if exception.reason in engine.TermsError.REASONS:
-                reason = gettext(
-                    'microloan_core.msg_terms_%s' % exception.reason)
-            else:
-                reason = exception.reason
-            raise LoanTermsError(gettext(
-                    'microloan_core.msg_loan_invalid_terms',
-                    loan=loan.rec_name,
-                    field=field_string,
-                    reason=reason)) from exception
-
     @classmethod
     @ModelView.button
     def compute_schedule(cls, loans):
         "Replace the installments of the loans by a freshly computed schedule"
-        pool = Pool()
-        Installment = pool.get('microloan.loan.installment')
+        cls.check_terms_open(loans)
+        cls.store_schedules(loans)
+
+    @classmethod
+    def store_schedules(cls, loans):
+        """Store the schedules of the loans, computed in one engine call, as
+        their installments, with their annualised cost"""
+        Installment = Pool().get('microloan.loan.installment')
         schedules = cls.schedules(loans)
         cls.clear_schedule(loans)
         to_create = []
-        to_save = []
+        to_write = []
         for loan, schedule in zip(loans, schedules):
             for row in schedule:
                 to_create.append(Installment.values_from_engine(loan, row))
-            cost = disclosed_cost(
-                loan.principal, schedule, loan.start_date,
-                upfront=loan.upfront_fees)
-            to_save.extend(([loan], {
+            cost = loan.disclosed_cost(schedule, upfront=loan.upfront_fees)
+            to_write.extend(([loan], {
                         'apr_simple': cost['simple'],
                         'apr_compound': cost['compound'],
                         }))
         with without_check_access():
             Installment.create(to_create)
-        if to_save:
-            super().write(*to_save)
+            if to_write:
+                cls.write(*to_write)
+
+    @classmethod
+    def take_value_dates(cls, dates):
+        """Give loans under disbursement the value date of their payment,
+        {loan: date}, and their schedule from it.
+
+        The value date is known only once the money is out: it is the one
+        term that changes out of draft, and only through this method, which
+        the disbursement calls when its payment is re-checked."""
+        for loan in dates:
+            if loan.state != 'disbursing':
+                raise LoanStateError(gettext(
+                        'microloan_core.msg_loan_terms_frozen',
+                        loan=loan.rec_name,
+                        state=loan.state_string))
+        # checked before anything is written: the loans on their new date
+        # pass what a value date must pass (plan, contract, credit line...)
+        pending = [cls(l.id, start_date=d) for l, d in dates.items()]
+        cls.validate_fields(pending, {'start_date'})
+        cls.check_new_loans(pending)
+        cls.schedules(pending)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        by_date = defaultdict(list)
+        for loan, date in dates.items():
+            if loan.start_date != date:
+                by_date[date].append(loan.id)
+        for date, ids in by_date.items():
+            for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+                cursor.execute(*table.update(
+                        [table.start_date, table.write_uid, table.write_date],
+                        [date, Transaction().user, dt.datetime.now()],
+                        where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
+        # through the ORM: drops what the transaction cached of the loans
+        cls.clear_schedule(list(dates))
+        cls.store_schedules(cls.browse(list(dates)))
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//page[@name="transactions"]', 'states', {
+                    'invisible': Eval('state') == 'draft',
+                    }),
+            ]
 
 
 class LoanPlanLine(ModelSQL, ModelView):

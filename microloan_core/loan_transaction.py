@@ -24,14 +24,12 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import LoanStateError, LoanTransactionError
-from .loan import TERM_FIELDS
-from .workflow import draft_records_written
+from .exceptions import LoanTransactionError
 
 KINDS = [
     ('disbursement', "Disbursement"),
@@ -58,12 +56,6 @@ KIND_PORTIONS = {
 BALANCES = ('principal', 'interest', 'fees', 'penalty', 'fees_charged',
     'disbursed')
 
-LOAN_STATES = [
-    ('draft', "Draft"),
-    ('disbursing', "Disbursing"),
-    ('active', "Active"),
-    ('closed', "Closed"),
-    ]
 
 
 class LoanTransaction(ModelSQL, ModelView):
@@ -182,34 +174,27 @@ class LoanTransaction(ModelSQL, ModelView):
             self.loan.rec_name, self.kind_string, self.date or '')
 
     @classmethod
-    def create(cls, vlist):
-        now = dt.datetime.now()
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
             values['created_by'] = Transaction().user
-            values['posted_at'] = now
-            # checked before anything is written: never edited afterwards
+            values['posted_at'] = dt.datetime.now()
             values.update({p: values.get(p) or Decimal(0)
                     for p in PORTIONS})
+            # checked before anything is written: never edited afterwards
             cls(**values).check_portions()
-        return super().create(vlist)
+        return values
 
     @classmethod
-    def write(cls, *args):
-        transactions = [t for records in args[::2] for t in records]
-        if transactions:
+    def check_modification(cls, mode, transactions, values=None,
+            external=False):
+        "A transaction is never edited nor deleted: it is reversed"
+        super().check_modification(
+            mode, transactions, values=values, external=external)
+        if mode != 'create' and transactions:
             raise LoanTransactionError(gettext(
                     'microloan_core.msg_loan_transaction_posted',
                     transaction=transactions[0].rec_name))
-        super().write(*args)
-
-    @classmethod
-    def delete(cls, transactions):
-        if transactions:
-            raise LoanTransactionError(gettext(
-                    'microloan_core.msg_loan_transaction_posted',
-                    transaction=transactions[0].rec_name))
-        super().delete(transactions)
 
     @classmethod
     def copy(cls, transactions, default=None):
@@ -362,171 +347,3 @@ class LoanTransaction(ModelSQL, ModelView):
             result[loan.id] = {name: loan.currency.round(value)
                 for name, value in result[loan.id].items()}
         return result
-
-
-class Loan(metaclass=PoolMeta):
-    __name__ = 'microloan.loan'
-
-    state = fields.Selection(
-        LOAN_STATES, "State", readonly=True, required=True, sort=False,
-        help="Draft while the terms may change; disbursing once a "
-        "disbursement is requested; active from its disbursement "
-        "transaction on; closed when nothing is owed any more.")
-    state_string = state.translated('state')
-    transactions = fields.One2Many(
-        'microloan.loan.transaction', 'loan', "Transactions", readonly=True)
-    principal_balance = fields.Function(Monetary(
-            "Outstanding Principal", currency='currency', digits='currency'),
-        'get_balances')
-    interest_balance = fields.Function(Monetary(
-            "Outstanding Interest", currency='currency', digits='currency'),
-        'get_balances')
-    fees_balance = fields.Function(Monetary(
-            "Outstanding Fees", currency='currency', digits='currency'),
-        'get_balances')
-    penalty_balance = fields.Function(Monetary(
-            "Outstanding Penalty Interest", currency='currency',
-            digits='currency'),
-        'get_balances')
-    fees_charged = fields.Function(Monetary(
-            "Fees Charged", currency='currency', digits='currency'),
-        'get_balances')
-    disbursed_amount = fields.Function(Monetary(
-            "Disbursed Amount", currency='currency', digits='currency'),
-        'get_balances')
-
-    # Balance field -> key of LoanTransaction.balances
-    _balance_fields = {
-        'principal_balance': 'principal',
-        'interest_balance': 'interest',
-        'fees_balance': 'fees',
-        'penalty_balance': 'penalty',
-        'fees_charged': 'fees_charged',
-        'disbursed_amount': 'disbursed',
-        }
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._buttons['compute_schedule']['readonly'] = (
-            Eval('state') != 'draft')
-        cls._buttons['compute_schedule'].setdefault(
-            'depends', []).append('state')
-
-    @classmethod
-    def __post_setup__(cls):
-        super().__post_setup__()
-        # the terms are read-only out of draft, whichever module added them
-        for name in cls._frozen_fields():
-            field = cls._fields.get(name)
-            if field is None or field.readonly:
-                continue
-            states = dict(field.states)
-            readonly = Eval('state') != 'draft'
-            if 'readonly' in states:
-                readonly = states['readonly'] | readonly
-            states['readonly'] = readonly
-            field.states = states
-
-    @classmethod
-    def _frozen_fields(cls):
-        "The fields that change only while the loan is a draft"
-        return TERM_FIELDS | {'company', 'borrower', 'product', 'credit_line',
-            'blacklist_override'}
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    @classmethod
-    def get_balances(cls, loans, names):
-        "The balances of loans from their transactions, in one query"
-        Transaction_ = Pool().get('microloan.loan.transaction')
-        with without_check_access():
-            balances = Transaction_.balances(loans)
-        return {name: {
-                l.id: balances[l.id][cls._balance_fields[name]]
-                for l in loans}
-            for name in names}
-
-    @classmethod
-    def update_state(cls, loans):
-        """Set the state of loans from their transactions: active once a
-        disbursement is in force, closed when it is and nothing is owed;
-        otherwise what _undisbursed_states says (draft by default)"""
-        Transaction_ = Pool().get('microloan.loan.transaction')
-        balances = Transaction_.balances(loans)
-        undisbursed = cls._undisbursed_states(
-            [l for l in loans if not balances[l.id]['disbursed']])
-        to_write = defaultdict(list)
-        for loan in loans:
-            balance = balances[loan.id]
-            if balance['disbursed']:
-                owed = any(balance[p] for p in PORTIONS)
-                state = 'active' if owed else 'closed'
-            else:
-                state = undisbursed[loan.id]
-            if loan.state != state:
-                to_write[state].append(loan)
-        if to_write:
-            args = []
-            for state, records in to_write.items():
-                args.extend((records, {'state': state}))
-            # the state is the loan's own bookkeeping, whoever posts
-            with without_check_access():
-                super().write(*args)
-
-    @classmethod
-    def _undisbursed_states(cls, loans):
-        "Return {loan id: state} of loans without disbursement in force"
-        return {l.id: 'draft' for l in loans}
-
-    @classmethod
-    def write(cls, *args):
-        cls.check_terms_open(
-            draft_records_written(args, cls._frozen_fields()))
-        super().write(*args)
-
-    @classmethod
-    def check_terms_open(cls, loans):
-        """Refuse new terms or schedules for loans out of draft, except
-        from a disbursement setting the value date of the loan it pays"""
-        if Transaction().context.get('_microloan_disbursement'):
-            return
-        for loan in loans:
-            if loan.state != 'draft':
-                raise LoanStateError(gettext(
-                        'microloan_core.msg_loan_terms_frozen',
-                        loan=loan.rec_name,
-                        state=loan.state_string))
-
-    @classmethod
-    def delete(cls, loans):
-        for loan in loans:
-            if loan.state != 'draft':
-                raise LoanStateError(gettext(
-                        'microloan_core.msg_loan_delete_not_draft',
-                        loan=loan.rec_name,
-                        state=loan.state_string))
-        super().delete(loans)
-
-    @classmethod
-    def copy(cls, loans, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('state', 'draft')
-        default.setdefault('transactions', None)
-        return super().copy(loans, default=default)
-
-    @classmethod
-    @ModelView.button
-    def compute_schedule(cls, loans):
-        cls.check_terms_open(loans)
-        super().compute_schedule(loans)
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('//page[@name="transactions"]', 'states', {
-                    'invisible': Eval('state') == 'draft',
-                    }),
-            ]

@@ -10,7 +10,6 @@ four eyes).  A scan attached to a material must be the file its name says:
 PDF, JPEG and PNG files are checked by their leading bytes.
 """
 import datetime as dt
-import os
 
 from sql.aggregate import Count
 
@@ -28,28 +27,11 @@ from .exceptions import MaterialError, MaterialScanError
 from .party import CUSTOMER_KINDS
 from .tools import first_duplicate, rec_name_domain
 
-# The leading bytes (magic numbers) of the scans by file name extension
-SCAN_SIGNATURES = {
-    '.pdf': (b'%PDF-',),
-    '.jpg': (b'\xff\xd8\xff',),
-    '.jpeg': (b'\xff\xd8\xff',),
-    '.png': (b'\x89PNG\r\n\x1a\n',),
-    }
 MATERIAL_STATES = [
     ('pending', "Pending"),
     ('received', "Received"),
     ('signed', "Signed Off"),
     ]
-
-
-def scan_matches_name(name, data):
-    """Tell whether data starts as the file type of the name's extension
-    says; names of other types are not checked"""
-    extension = os.path.splitext(name or '')[1].lower()
-    signatures = SCAN_SIGNATURES.get(extension)
-    if not signatures or data is None:
-        return True
-    return bytes(data[:16]).startswith(signatures)
 
 
 class MaterialType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
@@ -213,6 +195,14 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
     def on_change_with_customer_kind(self, name=None):
         if self.party:
             return self.party.customer_kind
+
+    def refuse_scan(self, name):
+        "Refuse the scan name, whose content is not its type"
+        raise MaterialScanError(gettext(
+                'microloan_core.msg_party_material_scan_type',
+                name=name,
+                material=self.rec_name))
+
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.party.rec_name, self.type.rec_name)
@@ -404,25 +394,3 @@ class Party(metaclass=PoolMeta):
                             })
         if to_create:
             Material.create(to_create)
-
-
-class Attachment(metaclass=PoolMeta):
-    __name__ = 'ir.attachment'
-
-    @classmethod
-    def validate(cls, attachments):
-        super().validate(attachments)
-        for attachment in attachments:
-            resource = attachment.resource
-            if getattr(resource, '__name__', None) == (
-                    'microloan.party.material'):
-                attachment.check_material_scan()
-
-    def check_material_scan(self):
-        "Refuse a scan whose content is not the type its name says"
-        if self.type == 'data' and not scan_matches_name(
-                self.name, self.data):
-            raise MaterialScanError(gettext(
-                    'microloan_core.msg_party_material_scan_type',
-                    name=self.name,
-                    material=self.resource.rec_name))

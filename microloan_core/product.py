@@ -21,9 +21,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import ProductError, ProductTermsError
-from .loan import BASES, METHODS, RATE_DIGITS
+from .terms import BASES, METHODS, RATE_DIGITS
 from .tools import percent, rec_name_domain
-from .workflow import draft_records_written
 
 FEE_KINDS = [
     ('review', "Review Fee"),
@@ -365,29 +364,32 @@ class Loan(metaclass=PoolMeta):
             self.basis = self.product.bases[0]
 
     @classmethod
-    def create(cls, vlist):
-        Product = Pool().get('microloan.product')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if values.get('product') and values.get('principal') is not None:
-                loan = cls(product=Product(values['product']),
-                    principal=values['principal'])
-                values['upfront_fees'] = loan.product_upfront_fees()
-        return super().create(vlist)
+    def _frozen_fields(cls):
+        return super()._frozen_fields() | {'product'}
 
     @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        loans = [l for l in cls.browse(
-                draft_records_written(args, {'product', 'principal'}))
-            if l.product]
-        to_write = []
-        for loan in loans:
-            fees = loan.product_upfront_fees()
-            if loan.upfront_fees != fees:
-                to_write.extend(([loan], {'upfront_fees': fees}))
-        if to_write:
-            cls.write(*to_write)
+    def preprocess_values(cls, mode, values):
+        Product = Pool().get('microloan.product')
+        values = super().preprocess_values(mode, values)
+        if (mode == 'create' and values.get('product')
+                and values.get('principal') is not None):
+            loan = cls(product=Product(values['product']),
+                principal=values['principal'])
+            values['upfront_fees'] = loan.product_upfront_fees()
+        return values
+
+    @classmethod
+    def on_modification(cls, mode, loans, field_names=None):
+        super().on_modification(mode, loans, field_names=field_names)
+        if mode == 'write' and field_names & {'product', 'principal'}:
+            to_write = []
+            for loan in loans:
+                if loan.product:
+                    fees = loan.product_upfront_fees()
+                    if loan.upfront_fees != fees:
+                        to_write.extend(([loan], {'upfront_fees': fees}))
+            if to_write:
+                cls.write(*to_write)
 
     @classmethod
     def validate_fields(cls, loans, field_names):
@@ -396,6 +398,4 @@ class Loan(metaclass=PoolMeta):
                 'term_months', 'method', 'basis'}:
             for loan in loans:
                 if loan.product:
-                    loan.product.check_terms(loan.principal,
-                        loan.annual_rate, loan.term_months, loan.method,
-                        loan.basis)
+                    loan.check_product_terms()

@@ -21,7 +21,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BlacklistError, BlacklistOverrideError, WatchListError
 from .tools import user_in_groups
-from .workflow import checked_transition, draft_records_written
+from .workflow import checked_transition
 
 WATCH_LISTS = [
     ('vip', "VIP"),
@@ -139,29 +139,22 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
                     user=User(Transaction().user).rec_name))
 
     @classmethod
-    def create(cls, vlist):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        cls.check_blacklist_access(lists=[v.get('list') for v in vlist])
-        user = Transaction().user
-        today = Date.today()
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            values['added_by'] = user
-            values['added_date'] = today
-        return super().create(vlist)
+    def preprocess_values(cls, mode, values):
+        Date = Pool().get('ir.date')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            cls.check_blacklist_access(lists=[values.get('list')])
+            values['added_by'] = Transaction().user
+            values['added_date'] = Date.today()
+        return values
 
     @classmethod
-    def write(cls, *args):
-        actions = iter(args)
-        for entries, values in zip(actions, actions):
-            cls.check_blacklist_access(entries, [values.get('list')])
-        super().write(*args)
-
-    @classmethod
-    def delete(cls, entries):
-        cls.check_blacklist_access(entries)
-        super().delete(entries)
+    def check_modification(cls, mode, entries, values=None, external=False):
+        super().check_modification(
+            mode, entries, values=values, external=external)
+        if mode != 'create':
+            cls.check_blacklist_access(
+                entries, [values.get('list')] if values else None)
 
     @classmethod
     def copy(cls, entries, default=None):
@@ -312,20 +305,23 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
         return [('loan', '!=' if used else '=', None)]
 
     @classmethod
-    def create(cls, vlist):
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
             values['requested_by'] = Transaction().user
-        return super().create(vlist)
+        return values
 
     @classmethod
-    def write(cls, *args):
-        for override in draft_records_written(args, cls._draft_fields):
-            if override.state != 'draft':
-                raise BlacklistOverrideError(gettext(
-                        'microloan_core.msg_override_not_draft',
-                        override=override.rec_name))
-        super().write(*args)
+    def check_modification(cls, mode, overrides, values=None,
+            external=False):
+        super().check_modification(
+            mode, overrides, values=values, external=external)
+        if mode == 'write' and values.keys() & cls._draft_fields:
+            for override in overrides:
+                if override.state != 'draft':
+                    raise BlacklistOverrideError(gettext(
+                            'microloan_core.msg_override_not_draft',
+                            override=override.rec_name))
 
     @classmethod
     def copy(cls, overrides, default=None):
@@ -494,13 +490,22 @@ class Loan(metaclass=PoolMeta):
         "get this loan.")
 
     @classmethod
+    def _frozen_fields(cls):
+        return super()._frozen_fields() | {'blacklist_override'}
+
+    @classmethod
+    def _checked_fields(cls):
+        return super()._checked_fields() | cls._blacklist_fields()
+
+    @classmethod
     def _blacklist_fields(cls):
         return {'borrower', 'principal', 'blacklist_override', 'company'}
 
     @classmethod
-    def check_blacklist(cls, loans):
-        """Refuse loans of blacklisted borrowers without a usable override;
-        return the override each loan uses (or None)"""
+    def check_new_loans(cls, loans):
+        """Refuse loans of blacklisted borrowers without a usable override,
+        one override a loan"""
+        super().check_new_loans(loans)
         today = Pool().get('ir.date').today()
         used = []
         for loan in loans:
@@ -508,30 +513,26 @@ class Loan(metaclass=PoolMeta):
                     company=loan.company.id if loan.company else None):
                 override = loan.borrower.check_new_business(
                     loan.principal, today,
-                    override=loan.blacklist_override,
-                    loan=loan.id if loan.id is not None else None)
+                    override=loan.blacklist_override, loan=loan.id)
             if override is not None and override in used:
                 raise BlacklistError(gettext(
                         'microloan_core.msg_override_one_loan',
                         override=override.rec_name))
             used.append(override)
-        return used
 
     @classmethod
-    def create(cls, vlist):
-        pending = cls.pending_create(vlist, cls._blacklist_fields())
-        used = cls.check_blacklist(pending)
-        loans = super().create(vlist)
-        cls.use_overrides(dict(zip(loans, used)))
-        return loans
-
-    @classmethod
-    def write(cls, *args):
-        pending = cls.pending_write(args, cls._blacklist_fields())
-        used = cls.check_blacklist(pending)
-        super().write(*args)
-        if pending:
-            cls.use_overrides({cls(p.id): o for p, o in zip(pending, used)})
+    def on_modification(cls, mode, loans, field_names=None):
+        Watch = Pool().get('microloan.party.watch')
+        super().on_modification(mode, loans, field_names=field_names)
+        if mode == 'create' or (
+                mode == 'write' and field_names & cls._blacklist_fields()):
+            # the override of a blacklisted borrower is used by his loan
+            blacklisted = Watch.parties_on('blacklist',
+                [l.borrower for l in loans],
+                Pool().get('ir.date').today())
+            cls.use_overrides({l: l.blacklist_override
+                    if l.borrower.id in blacklisted else None
+                    for l in loans})
 
     @classmethod
     def use_overrides(cls, used):

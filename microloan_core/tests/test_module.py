@@ -4,7 +4,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from trytond.model.exceptions import DomainValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.currency.tests import add_currency_rate, create_currency
@@ -157,8 +156,9 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
         "A negative principal is refused"
         company = create_cny_company()
         with set_company(company):
-            with self.assertRaises(DomainValidationError):
+            with self.assertRaises(LoanTermsError) as context:
                 create_loan(company, principal=Decimal('-1.00'))
+            self.assertIn('Principal', str(context.exception))
 
     @with_transaction()
     def test_principal_beyond_the_engine_domain_names_the_field(self):
@@ -188,9 +188,11 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
         "A negative rate or one of 100 % and more is refused"
         company = create_cny_company()
         with set_company(company):
-            for rate in [Decimal('-0.01'), Decimal('1.00')]:
-                with self.assertRaises(DomainValidationError):
+            for rate, text in [
+                    (Decimal('-0.01'), '-1 %'), (Decimal('1.00'), '100 %')]:
+                with self.assertRaises(LoanTermsError) as context:
                     create_loan(company, annual_rate=rate)
+                self.assertIn(text, str(context.exception))
 
     @with_transaction()
     def test_free_plan_must_add_up_to_the_principal(self):
