@@ -89,31 +89,35 @@ class Party(metaclass=PoolMeta):
         readonly=True)
 
     @classmethod
-    def create(cls, vlist):
+    def on_modification(cls, mode, parties, field_names=None):
         History = Pool().get('microloan.party.officer_history')
-        parties = super().create(vlist)
-        History.record([{
-                    'party': p.id, 'kind': 'filed',
-                    'to_officer': (
-                        p.loan_officer.id if p.loan_officer else None),
-                    'to_branch': p.branch.id if p.branch else None,
-                    }
-                for p in parties if p.customer_kind])
-        return parties
+        super().on_modification(mode, parties, field_names=field_names)
+        if mode == 'create':
+            History.record([{
+                        'party': p.id, 'kind': 'filed',
+                        'to_officer': (
+                            p.loan_officer.id if p.loan_officer else None),
+                        'to_branch': p.branch.id if p.branch else None,
+                        }
+                    for p in parties if p.customer_kind])
 
     @classmethod
-    def write(cls, *args):
+    def on_write(cls, parties, values):
+        callbacks = super().on_write(parties, values)
+        if {'loan_officer', 'branch'} & values.keys():
+            before = {p.id: (p.loan_officer, p.branch) for p in parties}
+            callbacks.append(lambda: cls.record_officer_change(before))
+        return callbacks
+
+    @classmethod
+    def record_officer_change(cls, before):
+        """Record in the officer history the parties whose officer or branch
+        changed from before, {party id: (officer, branch)}; the context says
+        the kind of change and its reason"""
         History = Pool().get('microloan.party.officer_history')
         context = Transaction().context
         kind = context.get('microloan_officer_change', 'edit')
         reason = context.get('microloan_officer_change_reason')
-        actions = iter(args)
-        before = {}
-        for parties, values in zip(actions, actions):
-            if {'loan_officer', 'branch'} & values.keys():
-                for party in parties:
-                    before[party.id] = (party.loan_officer, party.branch)
-        super().write(*args)
         rows = []
         for party in cls.browse(list(before)):
             officer, branch = before[party.id]

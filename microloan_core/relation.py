@@ -151,70 +151,68 @@ class Relation(ModelSQL, ModelView):
             }
 
     @classmethod
-    def create(cls, vlist):
-        # the reverse of each link is stored as a relation of its own
-        if Transaction().context.get('_microloan_relation_reverse'):
-            return super().create(vlist)
-        relations = super().create(vlist)
-        with Transaction().set_context(_microloan_relation_reverse=True):
-            reverses = cls.create([
-                    cls._reverse_values({
-                            'from_': r.from_.id, 'to': r.to.id,
-                            'type': r.type.id, 'start_date': r.start_date,
-                            'end_date': r.end_date, 'note': r.note})
-                    for r in relations])
-        to_write = []
-        for relation, reverse in zip(relations, reverses):
-            to_write.extend(([relation], {'reverse_relation': reverse.id}))
-            to_write.extend(([reverse], {'reverse_relation': relation.id}))
-        with Transaction().set_context(_microloan_relation_reverse=True):
-            super().write(*to_write)
-        return relations
+    def on_modification(cls, mode, relations, field_names=None):
+        super().on_modification(mode, relations, field_names=field_names)
+        if mode != 'create':
+            return
+        # the reverse of each link is stored as a relation of its own,
+        # created knowing its reverse
+        relations = [r for r in relations if not r.reverse_relation]
+        if not relations:
+            return
+        reverses = cls.create([
+                dict(cls._reverse_values(r.link_values()),
+                    reverse_relation=r.id)
+                for r in relations])
+        cls.write(*[a for relation, reverse in zip(relations, reverses)
+                for a in ([relation], {'reverse_relation': reverse.id})])
 
     @classmethod
-    def write(cls, *args):
-        if Transaction().context.get('_microloan_relation_reverse'):
-            return super().write(*args)
-        actions = iter(args)
+    def on_write(cls, relations, values):
+        callbacks = super().on_write(relations, values)
+        if values.keys() & cls._mirrored_fields():
+            callbacks.append(lambda: cls.mirror(cls.browse(relations)))
+        return callbacks
+
+    @classmethod
+    def on_delete(cls, relations):
+        callbacks = super().on_delete(relations)
+        reverses = ({r.reverse_relation.id for r in relations
+                if r.reverse_relation} - {r.id for r in relations})
+        if reverses:
+            callbacks.append(lambda: cls.delete(
+                    cls.search([('id', 'in', list(reverses))])))
+        return callbacks
+
+    @classmethod
+    def _mirrored_fields(cls):
+        return {'from_', 'to', 'type', 'start_date', 'end_date', 'note'}
+
+    def link_values(self):
+        "Return the values of the link the relation makes"
+        return {
+            'from_': self.from_.id, 'to': self.to.id, 'type': self.type.id,
+            'start_date': self.start_date, 'end_date': self.end_date,
+            'note': self.note,
+            }
+
+    @classmethod
+    def mirror(cls, relations):
+        """Bring the reverse of each relation to mirror it (a changed link
+        changes its reverse); a reverse that mirrors already is left, so
+        the reverse's own write stops there"""
         to_write = []
-        for relations, values in zip(actions, actions):
-            to_write.extend((relations, values))
-            reverses = [r.reverse_relation for r in relations
-                if r.reverse_relation]
-            if not reverses:
+        for relation in relations:
+            reverse = relation.reverse_relation
+            if not reverse:
                 continue
-            reverse_values = {}
-            for name in ['start_date', 'end_date', 'note']:
-                if name in values:
-                    reverse_values[name] = values[name]
-            if {'from_', 'to', 'type'} & values.keys():
-                # a changed link is a new link: rebuild its reverse
-                for relation, reverse in zip(relations, reverses):
-                    to_write.extend(([reverse], cls._reverse_values({
-                                    'from_': values.get(
-                                        'from_', relation.from_.id),
-                                    'to': values.get('to', relation.to.id),
-                                    'type': values.get(
-                                        'type', relation.type.id),
-                                    'start_date': values.get(
-                                        'start_date', relation.start_date),
-                                    'end_date': values.get(
-                                        'end_date', relation.end_date),
-                                    'note': values.get('note', relation.note),
-                                    })))
-            elif reverse_values:
-                to_write.extend((reverses, reverse_values))
-        with Transaction().set_context(_microloan_relation_reverse=True):
-            super().write(*to_write)
-
-    @classmethod
-    def delete(cls, relations):
-        if not Transaction().context.get('_microloan_relation_reverse'):
-            reverses = {r.reverse_relation for r in relations
-                if r.reverse_relation}
-            relations = list(set(relations) | reverses)
-        with Transaction().set_context(_microloan_relation_reverse=True):
-            super().delete(relations)
+            current = reverse.link_values()
+            changes = {k: v for k, v in cls._reverse_values(
+                    relation.link_values()).items() if current[k] != v}
+            if changes:
+                to_write.extend(([reverse], changes))
+        if to_write:
+            cls.write(*to_write)
 
     @classmethod
     def copy(cls, relations, default=None):

@@ -51,8 +51,11 @@ class _NumberedDocumentMixin:
         return Transaction().context.get('company')
 
     @classmethod
-    def create(cls, vlist):
-        return super().create(numbered(vlist, cls._sequence_xml_id))
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], cls._sequence_xml_id)
+        return values
 
     @classmethod
     def copy(cls, records, default=None):
