@@ -741,6 +741,14 @@ class Application(ApprovalMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
+class ApprovalFlow(metaclass=PoolMeta):
+    __name__ = 'microloan.approval.flow'
+
+    @classmethod
+    def _get_documents(cls):
+        return super()._get_documents() + ['microloan.application']
+
+
 class ApplicationScheduleLine(ScheduleRowMixin, ModelSQL, ModelView):
     "Loan Application Schedule Preview Line"
     __name__ = 'microloan.application.schedule_line'

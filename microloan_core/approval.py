@@ -2,11 +2,13 @@
 # this repository contains the full copyright notices and license terms.
 """The approval engine (审批): requests, their steps, history and votes.
 
-A document opts in with ``ApprovalMixin``: its own submit button calls
-``request_approval``, which finds the flow (approval_flow.py), creates a
-request and opens the first step; the engine then calls the document's
-hooks (``approval_submitted``, ``approval_approved``, ``approval_rejected``,
-``approval_returned``, ``approval_withdrawn``) to move its own state.
+A document opts in with ``ApprovalMixin`` and adds its model name to
+``Flow._get_documents`` (approval_flow.py) from an extension of the flow
+next to it.  Its own submit button calls ``request_approval``, which finds
+the flow, creates a request and opens the first step; the engine then calls
+the document's hooks (``approval_submitted``, ``approval_approved``,
+``approval_rejected``, ``approval_returned``, ``approval_withdrawn``) to
+move its own state.
 
 The rows of a request are written only by the engine's methods (approve,
 reject, return_to_requester, return_to_previous, withdraw, vote,
@@ -33,7 +35,7 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .approval_flow import STEP_KINDS, document_selection
+from .approval_flow import STEP_KINDS
 from .exceptions import ApprovalError
 from .tools import user_in_groups
 
@@ -233,7 +235,7 @@ class Request(ModelSQL, ModelView):
 
     @classmethod
     def get_documents(cls):
-        return document_selection()
+        return Pool().get('microloan.approval.flow').get_documents()
 
     def get_rec_name(self, name):
         document = self.document.rec_name if self.document else ''
@@ -756,7 +758,7 @@ class RequestStep(ModelSQL, ModelView):
 
     @classmethod
     def get_documents(cls):
-        return document_selection()
+        return Pool().get('microloan.approval.flow').get_documents()
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.request.rec_name, self.name)

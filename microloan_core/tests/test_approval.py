@@ -6,7 +6,8 @@ import unittest
 from contextlib import contextmanager
 from decimal import Decimal
 
-from trytond.model.exceptions import AccessButtonError, AccessError
+from trytond.model.exceptions import (
+    AccessButtonError, AccessError, SelectionValidationError)
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -114,6 +115,29 @@ class ApprovalTestCase(unittest.TestCase):
     def line(self, company, amount=Decimal('300000.00'), n=1):
         party = create_customer("孙建国%s" % n, n)
         return create_line(company, party, amount, activate=False)
+
+    @with_transaction()
+    def test_flows_apply_to_the_documents_registered_by_the_hook(self):
+        "Applications and credit lines register; other models are refused"
+        pool = Pool()
+        Flow = pool.get('microloan.approval.flow')
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        self.assertEqual(
+            sorted(Flow._get_documents()),
+            ['microloan.application', 'microloan.credit_line'])
+        documents = Flow.get_documents()
+        self.assertEqual(
+            [m for m, _ in documents],
+            [None] + Flow._get_documents())
+        self.assertEqual(Request.get_documents(), documents)
+        self.assertEqual(Step.get_documents(), documents)
+        company = test_module.create_cny_company()
+        with set_company(company):
+            with self.assertRaises(SelectionValidationError):
+                create_flow(company,
+                    [group_step("风险审查", 'group_risk_officer')],
+                    model='microloan.contract')
 
     @with_transaction()
     def test_line_without_matching_flow_activates_at_once(self):
