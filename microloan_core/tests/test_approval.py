@@ -13,7 +13,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import ApprovalError
+from ..exceptions import ApprovalError, WorkflowTransitionError
 from . import test_module
 from .test_credit_line import create_line
 from .test_watchlist import as_user, create_customer, create_user
@@ -93,13 +93,13 @@ class ApprovalTestCase(unittest.TestCase):
     def setUpClass(cls):
         activate_module('microloan_core')
 
-    def assertRefused(self, msg_id, func, *args):
-        "func(*args) raises ApprovalError with the message msg_id"
+    def assertRefused(self, msg_id, func, *args, error=ApprovalError):
+        "func(*args) raises error with the message msg_id"
         pool = Pool()
         Message = pool.get('ir.message')
         text = Message(group_id(msg_id)).text
         pattern = re.sub(r'%\\\(\w+\\\)s', '.*', re.escape(text))
-        with self.assertRaises(ApprovalError) as context:
+        with self.assertRaises(error) as context:
             func(*args)
         self.assertRegex(str(context.exception.message), '^%s$' % pattern)
         return context.exception
@@ -138,6 +138,39 @@ class ApprovalTestCase(unittest.TestCase):
                 create_flow(company,
                     [group_step("风险审查", 'group_risk_officer')],
                     model='microloan.contract')
+
+    @with_transaction()
+    def test_decided_requests_and_steps_do_not_move_again(self):
+        "The workflows refuse, translated, a second end of a request or step"
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            officer, risk1, risk2, boss = self.staff(company)
+            create_flow(company, [group_step("风险审查", 'group_risk_officer')])
+            request = submit(self.line(company), officer).approval_request
+            step = request.current_step
+            self.assertIsNone(request.closed_date)
+            self.assertIsNone(step.closed_date)
+            request = act(risk1, 'approve', request)
+            step = Step(step.id)
+            self.assertEqual((request.state, step.state),
+                ('approved', 'approved'))
+            self.assertIsNone(request.current_step)
+            self.assertIsNotNone(request.closed_date)
+            self.assertIsNotNone(step.closed_date)
+            for Model, record, method in [
+                    (Request, request, 'close_rejected'),
+                    (Request, request, 'withdraw'),
+                    (Step, step, 'close_returned'),
+                    ]:
+                self.assertRefused('msg_workflow_transition',
+                    getattr(Model, method), [record],
+                    error=WorkflowTransitionError)
+            self.assertEqual(
+                (Request(request.id).state, Step(step.id).state),
+                ('approved', 'approved'))
 
     @with_transaction()
     def test_line_without_matching_flow_activates_at_once(self):
