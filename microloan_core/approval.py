@@ -39,7 +39,6 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .approval_flow import STEP_KINDS
 from .exceptions import ApprovalError
-from .tools import user_in_groups
 from .workflow import checked_transition
 
 REQUEST_STATES = [
@@ -72,8 +71,6 @@ DECISIONS = [
     ]
 # The actions that count as taking part in a step (maker-checker)
 ACTING = {'approve', 'reject', 'return_requester', 'return_previous', 'vote'}
-# The groups that may close a committee vote early
-CLOSE_VOTE_GROUPS = ['group_approver', 'group_microloan_admin']
 
 
 def _now():
@@ -237,9 +234,14 @@ class Request(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'pending',
                     'depends': ['state'],
                     },
+                # for RPC: the form of the committee step shows the button
+                'close_vote': {
+                    'invisible': Eval('state') != 'pending',
+                    'depends': ['state'],
+                    },
                 })
         for name in ['approve', 'reject', 'return_to_requester',
-                'return_to_previous', 'vote', 'close_vote']:
+                'return_to_previous', 'vote']:
             cls.__rpc__[name] = RPC(readonly=False, instantiate=0)
 
     @classmethod
@@ -579,38 +581,34 @@ class Request(Workflow, ModelSQL, ModelView):
                     request.tally_vote()
 
     @classmethod
+    @ModelView.button
     def close_vote(cls, requests):
         """Close the open committee votes of requests before every member
-        voted: by an approver or administrator, once the quorum is reached
-        and the remaining votes cannot change the outcome"""
+        voted, once the quorum is reached and the remaining votes cannot
+        change the outcome (who may: the groups of the button)"""
         pool = Pool()
         User = pool.get('res.user')
         user = User(Transaction().user)
-        if not user_in_groups(CLOSE_VOTE_GROUPS):
-            raise ApprovalError(gettext(
-                    'microloan_core.msg_approval_close_vote_access',
-                    user=user.rec_name))
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                step = request.current_step
-                if (request.state != 'pending' or not step
-                        or step.kind != 'committee'):
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_closed',
-                            request=request.rec_name,
-                            state=request.state_string))
-                if user == request.requester:
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_self',
-                            request=request.rec_name, user=user.rec_name))
-                if not step.outcome_settled():
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_vote_not_settled',
-                            step=step.name, request=request.rec_name,
-                            cast=step.votes_cast,
-                            members=len(step.approvers),
-                            quorum=step.quorum))
-                request.tally_vote()
+        for request in cls.browse(requests):
+            step = request.current_step
+            if (request.state != 'pending' or not step
+                    or step.kind != 'committee'):
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_closed',
+                        request=request.rec_name,
+                        state=request.state_string))
+            if user == request.requester:
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_self',
+                        request=request.rec_name, user=user.rec_name))
+            if not step.outcome_settled():
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_vote_not_settled',
+                        step=step.name, request=request.rec_name,
+                        cast=step.votes_cast,
+                        members=len(step.approvers),
+                        quorum=step.quorum))
+            request.tally_vote()
 
     def tally_vote(self):
         "Close the committee vote of the current step with its outcome"
