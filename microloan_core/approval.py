@@ -400,7 +400,7 @@ class Request(Workflow, ModelSQL, ModelView):
             if employee.company == self.company:
                 return employee
 
-    def acted_users(self, exclude_flow_step=None):
+    def acted_users(self, exclude_flow_step):
         "The users who took part in the steps of the request"
         Action = Pool().get('microloan.approval.action')
         return {a.user for a in Action.search([
@@ -456,9 +456,9 @@ class Request(Workflow, ModelSQL, ModelView):
         if message:
             raise ApprovalError(message)
 
-    def record_action(self, action, comment=None, step=None):
+    def record_action(self, action, comment=None):
         Action = Pool().get('microloan.approval.action')
-        step = step or self.current_step
+        step = self.current_step
         Action.create([{
                     'request': self.id,
                     'step': step.id if step else None,

@@ -243,12 +243,6 @@ class FlowStep(sequence_ordered(), ModelSQL, ModelView):
                         size=step.committee_size,
                         pool=len(step.committee_pool)))
 
-    def passes(self, votes_for, votes_cast):
-        "Tell if votes_for of votes_cast pass the ratio (exact fraction)"
-        return bool(votes_cast) and (
-            votes_for * self.pass_denominator
-            >= self.pass_numerator * votes_cast)
-
 
 class FlowStepUser(ModelSQL):
     "Approval Flow Step - User"
