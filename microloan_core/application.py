@@ -707,6 +707,14 @@ class Application(
         pass
 
 
+class ApprovalFlow(metaclass=PoolMeta):
+    __name__ = 'microloan.approval.flow'
+
+    @classmethod
+    def _get_documents(cls):
+        return super()._get_documents() + ['microloan.application']
+
+
 class ApplicationScheduleLine(ScheduleRowMixin, ModelSQL, ModelView):
     "Loan Application Schedule Preview Line"
     __name__ = 'microloan.application.schedule_line'

@@ -2,19 +2,23 @@
 # this repository contains the full copyright notices and license terms.
 """The approval engine (审批): requests, their steps, history and votes.
 
-A document opts in with ``ApprovalMixin``: its own submit button calls
-``request_approval``, which finds the flow (approval_flow.py), creates a
-request and opens the first step; the engine then calls the document's
-hooks (``approval_submitted``, ``approval_approved``, ``approval_rejected``,
-``approval_returned``, ``approval_withdrawn``) to move its own state.
+A document opts in with ``ApprovalMixin`` and adds its model name to
+``Flow._get_documents`` (approval_flow.py) from an extension of the flow
+next to it.  Its own submit button calls ``request_approval``, which finds
+the flow, creates a request and opens the first step; the engine then calls
+the document's hooks (``approval_submitted``, ``approval_approved``,
+``approval_rejected``, ``approval_returned``, ``approval_withdrawn``) to
+move its own state.
 
 The rows of a request are written only by the engine's methods (approve,
 reject, return_to_requester, return_to_previous, withdraw, vote,
 close_vote), each refusing with a translated error what the rules forbid:
 the requester never acts on his own request, a user acts once on a step and
 on one step of a request only (unless the flow allows it), only the
-eligible users of the open step act.  A step row is created each time a
-step opens, so a step reopened by a return starts afresh.
+eligible users of the open step act.  Requests and their steps are
+workflows: a request leaves pending once (approved, rejected, returned or
+withdrawn), a step leaves open once; a step row is created each time a step
+opens, so a step reopened by a return starts afresh.
 
 Committee ballots are secret while the vote is open: a record rule lets a
 member read his own vote only; the tallies are computed without access
@@ -25,7 +29,7 @@ import random
 from collections import defaultdict
 
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -33,9 +37,9 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .approval_flow import STEP_KINDS, document_selection
+from .approval_flow import STEP_KINDS
 from .exceptions import ApprovalError
-from .tools import user_in_groups
+from .workflow import checked_transition
 
 REQUEST_STATES = [
     ('pending', "Pending Approval"),
@@ -67,8 +71,6 @@ DECISIONS = [
     ]
 # The actions that count as taking part in a step (maker-checker)
 ACTING = {'approve', 'reject', 'return_requester', 'return_previous', 'vote'}
-# The groups that may close a committee vote early
-CLOSE_VOTE_GROUPS = ['group_approver', 'group_microloan_admin']
 
 
 def _now():
@@ -177,7 +179,7 @@ class ApprovalMixin:
         "Hook: the requester withdrew records from approval"
 
 
-class Request(ModelSQL, ModelView):
+class Request(Workflow, ModelSQL, ModelView):
     "Approval Request"
     __name__ = 'microloan.approval.request'
     __string__ = "Approval Request"
@@ -213,6 +215,12 @@ class Request(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('submitted_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('pending', 'approved'),
+            ('pending', 'rejected'),
+            ('pending', 'returned'),
+            ('pending', 'withdrawn'),
+            }
         cls._buttons.update({
                 'withdraw': {
                     'invisible': Eval('state') != 'pending',
@@ -226,14 +234,32 @@ class Request(ModelSQL, ModelView):
                     'invisible': Eval('state') != 'pending',
                     'depends': ['state'],
                     },
+                # for RPC: the form of the committee step shows the button
+                'close_vote': {
+                    'invisible': Eval('state') != 'pending',
+                    'depends': ['state'],
+                    },
                 })
         for name in ['approve', 'reject', 'return_to_requester',
-                'return_to_previous', 'vote', 'close_vote']:
+                'return_to_previous', 'vote']:
             cls.__rpc__[name] = RPC(readonly=False, instantiate=0)
 
     @classmethod
+    def default_state(cls):
+        return 'pending'
+
+    @classmethod
     def get_documents(cls):
-        return document_selection()
+        return Pool().get('microloan.approval.flow').get_documents()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        "A request decided on is closed: its date, no current step"
+        values = super().preprocess_values(mode, values)
+        if mode == 'write' and values.get('state', 'pending') != 'pending':
+            values.setdefault('closed_date', _now())
+            values.setdefault('current_step', None)
+        return values
 
     def get_rec_name(self, name):
         document = self.document.rec_name if self.document else ''
@@ -374,7 +400,7 @@ class Request(ModelSQL, ModelView):
             if employee.company == self.company:
                 return employee
 
-    def acted_users(self, exclude_flow_step=None):
+    def acted_users(self, exclude_flow_step):
         "The users who took part in the steps of the request"
         Action = Pool().get('microloan.approval.action')
         return {a.user for a in Action.search([
@@ -430,9 +456,9 @@ class Request(ModelSQL, ModelView):
         if message:
             raise ApprovalError(message)
 
-    def record_action(self, action, comment=None, step=None):
+    def record_action(self, action, comment=None):
         Action = Pool().get('microloan.approval.action')
-        step = step or self.current_step
+        step = self.current_step
         Action.create([{
                     'request': self.id,
                     'step': step.id if step else None,
@@ -495,10 +521,7 @@ class Request(ModelSQL, ModelView):
                     if step.approvals_count >= step.required_approvals:
                         request.close_step('approved')
                 elif action == 'return_previous':
-                    Step.write([step], {
-                            'state': 'returned',
-                            'closed_date': _now(),
-                            })
+                    Step.close_returned([step])
                     request.open_step(steps[index - 1])
                 else:
                     request.close_step({
@@ -508,29 +531,28 @@ class Request(ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @checked_transition('withdrawn')
+    @Workflow.transition('withdrawn')
     def withdraw(cls, requests, comment=None):
         "The requester takes requests back while their step is untouched"
         pool = Pool()
+        Step = pool.get('microloan.approval.request.step')
         User = pool.get('res.user')
         user = User(Transaction().user)
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                step = request.current_step
-                if request.state != 'pending':
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_closed',
-                            request=request.rec_name,
-                            state=request.state_string))
-                if user != request.requester:
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_withdraw_requester',
-                            request=request.rec_name, user=user.rec_name))
-                if request.step_acted(step):
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_withdraw_acted',
-                            request=request.rec_name, step=step.name))
-                request.record_action('withdraw', comment)
-                request.close_step('cancelled')
+        requests = cls.browse(requests)
+        for request in requests:
+            step = request.current_step
+            if user != request.requester:
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_withdraw_requester',
+                        request=request.rec_name, user=user.rec_name))
+            if request.step_acted(step):
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_withdraw_acted',
+                        request=request.rec_name, step=step.name))
+            request.record_action('withdraw', comment)
+        Step.close_cancelled([r.current_step for r in requests])
+        cls.conclude(requests, 'approval_withdrawn')
 
     @classmethod
     def vote(cls, requests, decision, reason):
@@ -559,38 +581,34 @@ class Request(ModelSQL, ModelView):
                     request.tally_vote()
 
     @classmethod
+    @ModelView.button
     def close_vote(cls, requests):
         """Close the open committee votes of requests before every member
-        voted: by an approver or administrator, once the quorum is reached
-        and the remaining votes cannot change the outcome"""
+        voted, once the quorum is reached and the remaining votes cannot
+        change the outcome (who may: the groups of the button)"""
         pool = Pool()
         User = pool.get('res.user')
         user = User(Transaction().user)
-        if not user_in_groups(CLOSE_VOTE_GROUPS):
-            raise ApprovalError(gettext(
-                    'microloan_core.msg_approval_close_vote_access',
-                    user=user.rec_name))
-        with without_check_access():
-            for request in cls.browse([int(r) for r in requests]):
-                step = request.current_step
-                if (request.state != 'pending' or not step
-                        or step.kind != 'committee'):
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_closed',
-                            request=request.rec_name,
-                            state=request.state_string))
-                if user == request.requester:
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_self',
-                            request=request.rec_name, user=user.rec_name))
-                if not step.outcome_settled():
-                    raise ApprovalError(gettext(
-                            'microloan_core.msg_approval_vote_not_settled',
-                            step=step.name, request=request.rec_name,
-                            cast=step.votes_cast,
-                            members=len(step.approvers),
-                            quorum=step.quorum))
-                request.tally_vote()
+        for request in cls.browse(requests):
+            step = request.current_step
+            if (request.state != 'pending' or not step
+                    or step.kind != 'committee'):
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_closed',
+                        request=request.rec_name,
+                        state=request.state_string))
+            if user == request.requester:
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_self',
+                        request=request.rec_name, user=user.rec_name))
+            if not step.outcome_settled():
+                raise ApprovalError(gettext(
+                        'microloan_core.msg_approval_vote_not_settled',
+                        step=step.name, request=request.rec_name,
+                        cast=step.votes_cast,
+                        members=len(step.approvers),
+                        quorum=step.quorum))
+            request.tally_vote()
 
     def tally_vote(self):
         "Close the committee vote of the current step with its outcome"
@@ -605,43 +623,59 @@ class Request(ModelSQL, ModelView):
             else 'rejected')
 
     def close_step(self, state):
-        """Close the current step in state and move the request on: the
-        next step, or the end of the request with the document's hook"""
-        pool = Pool()
-        Step = pool.get('microloan.approval.request.step')
+        """Close the current step in state (approved, rejected or returned)
+        and move the request on: the next step, or the request's end in the
+        same state"""
+        Step = Pool().get('microloan.approval.request.step')
         step = self.current_step
-        now = _now()
-        Step.write([step], {'state': state, 'closed_date': now})
+        getattr(Step, f'close_{state}')([step])
         if state == 'approved':
             steps = list(self.flow.steps)
             index = steps.index(step.flow_step)
             if index + 1 < len(steps):
                 self.open_step(steps[index + 1])
                 return
-        request_state = {
-            'approved': 'approved',
-            'rejected': 'rejected',
-            'returned': 'returned',
-            'cancelled': 'withdrawn',
-            }[state]
-        self.__class__.write([self], {
-                'state': request_state,
-                'closed_date': now,
-                'current_step': None,
-                })
-        document = self.document
-        Document = pool.get(document.__name__)
-        hook = {
-            'approved': Document.approval_approved,
-            'rejected': Document.approval_rejected,
-            'returned': Document.approval_returned,
-            'withdrawn': Document.approval_withdrawn,
-            }[request_state]
-        hook([Document(document.id)])
-        if request_state != 'withdrawn':
-            self.notify([self.requester],
-                'microloan_core.msg_approval_notify_%s' % request_state,
-                self.__name__, [self])
+        getattr(self.__class__, f'close_{state}')([self])
+
+    @classmethod
+    @checked_transition('approved')
+    @Workflow.transition('approved')
+    def close_approved(cls, requests):
+        "The last step approved the requests"
+        cls.conclude(requests, 'approval_approved',
+            'microloan_core.msg_approval_notify_approved')
+
+    @classmethod
+    @checked_transition('rejected')
+    @Workflow.transition('rejected')
+    def close_rejected(cls, requests):
+        "A step refused the requests"
+        cls.conclude(requests, 'approval_rejected',
+            'microloan_core.msg_approval_notify_rejected')
+
+    @classmethod
+    @checked_transition('returned')
+    @Workflow.transition('returned')
+    def close_returned(cls, requests):
+        "A step sent the requests back to the requester"
+        cls.conclude(requests, 'approval_returned',
+            'microloan_core.msg_approval_notify_returned')
+
+    @classmethod
+    def conclude(cls, requests, hook, message_id=None):
+        """Call the hook of the documents of requests that end and tell
+        the requesters with message_id when given"""
+        pool = Pool()
+        documents = defaultdict(list)
+        for request in requests:
+            documents[request.document.__name__].append(request.document.id)
+        for name, ids in documents.items():
+            Document = pool.get(name)
+            getattr(Document, hook)(Document.browse(ids))
+        if message_id:
+            for request in requests:
+                request.notify(
+                    [request.requester], message_id, cls.__name__, [request])
 
     def notify(self, users, message_id, model, records, **variables):
         "Tell users (res.notification) in their language"
@@ -674,7 +708,7 @@ class Request(ModelSQL, ModelView):
         pass
 
 
-class RequestStep(ModelSQL, ModelView):
+class RequestStep(Workflow, ModelSQL, ModelView):
     "Approval Request Step"
     __name__ = 'microloan.approval.request.step'
     __string__ = "Approval Request Step"
@@ -736,6 +770,12 @@ class RequestStep(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('opened_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('open', 'approved'),
+            ('open', 'rejected'),
+            ('open', 'returned'),
+            ('open', 'cancelled'),
+            }
         cls._buttons.update({
                 'decide': {
                     'invisible': ((Eval('state') != 'open')
@@ -755,8 +795,20 @@ class RequestStep(ModelSQL, ModelView):
                 })
 
     @classmethod
+    def default_state(cls):
+        return 'open'
+
+    @classmethod
     def get_documents(cls):
-        return document_selection()
+        return Pool().get('microloan.approval.flow').get_documents()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        "A step leaving open is closed at that time"
+        values = super().preprocess_values(mode, values)
+        if mode == 'write' and values.get('state', 'open') != 'open':
+            values.setdefault('closed_date', _now())
+        return values
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.request.rec_name, self.name)
@@ -889,6 +941,32 @@ class RequestStep(ModelSQL, ModelView):
     def close_vote(cls, steps):
         Request = Pool().get('microloan.approval.request')
         Request.close_vote(current_requests(steps))
+
+    # The step's ends, by the engine only (Request.close_step, withdraw)
+
+    @classmethod
+    @checked_transition('approved')
+    @Workflow.transition('approved')
+    def close_approved(cls, steps):
+        pass
+
+    @classmethod
+    @checked_transition('rejected')
+    @Workflow.transition('rejected')
+    def close_rejected(cls, steps):
+        pass
+
+    @classmethod
+    @checked_transition('returned')
+    @Workflow.transition('returned')
+    def close_returned(cls, steps):
+        pass
+
+    @classmethod
+    @checked_transition('cancelled')
+    @Workflow.transition('cancelled')
+    def close_cancelled(cls, steps):
+        pass
 
 
 def current_requests(steps):

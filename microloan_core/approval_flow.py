@@ -2,10 +2,13 @@
 # this repository contains the full copyright notices and license terms.
 """Approval flows (审批流程配置): who approves which documents, in what order.
 
-A flow applies to one kind of document (a model that uses the approval
-mixin of approval.py) of a company, optionally only to one branch, one loan
-product or a range of amounts.  A submitted document takes the first active
-flow by sequence whose conditions match its ``approval_context()``.
+A flow applies to one kind of document of a company, optionally only to
+one branch, one loan product or a range of amounts.  A submitted document
+takes the first active flow by sequence whose conditions match its
+``approval_context()``.  The kinds of document are the model names
+``Flow._get_documents`` returns: each document that uses the approval
+mixin of approval.py adds its own, from an extension of the flow next to
+the document.
 
 The flow's steps run in sequence.  A step is decided by a group, by named
 users, by the supervisor of the requester's employee or by a credit
@@ -30,27 +33,6 @@ STEP_KINDS = [
     ]
 
 
-def document_models():
-    """Return the names of the models that use the approval mixin, the
-    registry of documents a flow can apply to"""
-    from .approval import ApprovalMixin
-    pool = Pool()
-    return sorted(name for name, Model in pool.iterobject()
-        if isinstance(Model, type) and issubclass(Model, ApprovalMixin)
-        and not name.startswith('_'))
-
-
-def document_selection():
-    "Selection of the document models with their translated names"
-    pool = Pool()
-    Model = pool.get('ir.model')
-    names = document_models()
-    strings = {m.name: m.string for m in Model.search([
-                ('name', 'in', names),
-                ])}
-    return [(None, '')] + [(n, strings.get(n, n)) for n in names]
-
-
 class Flow(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     "Approval Flow"
     __name__ = 'microloan.approval.flow'
@@ -58,7 +40,7 @@ class Flow(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 
     name = fields.Char("Name", required=True, translate=True)
     model = fields.Selection(
-        'get_models', "Document Type", required=True,
+        'get_documents', "Document Type", required=True,
         help="The kind of document the flow approves.")
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
@@ -98,8 +80,16 @@ class Flow(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return False
 
     @classmethod
-    def get_models(cls):
-        return document_selection()
+    def _get_documents(cls):
+        "Return the names of the models a flow can approve"
+        return []
+
+    @classmethod
+    def get_documents(cls):
+        "Selection of the documents a flow can approve, with their names"
+        IrModel = Pool().get('ir.model')
+        get_name = IrModel.get_name
+        return [(None, '')] + [(m, get_name(m)) for m in cls._get_documents()]
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -252,12 +242,6 @@ class FlowStep(sequence_ordered(), ModelSQL, ModelView):
                         step=step.rec_name,
                         size=step.committee_size,
                         pool=len(step.committee_pool)))
-
-    def passes(self, votes_for, votes_cast):
-        "Tell if votes_for of votes_cast pass the ratio (exact fraction)"
-        return bool(votes_cast) and (
-            votes_for * self.pass_denominator
-            >= self.pass_numerator * votes_cast)
 
 
 class FlowStepUser(ModelSQL):

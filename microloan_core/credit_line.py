@@ -407,6 +407,14 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
                         max(available, Decimal(0)), self.currency)))
 
 
+class ApprovalFlow(metaclass=PoolMeta):
+    __name__ = 'microloan.approval.flow'
+
+    @classmethod
+    def _get_documents(cls):
+        return super()._get_documents() + ['microloan.credit_line']
+
+
 class Loan(metaclass=PoolMeta):
     __name__ = 'microloan.loan'
 

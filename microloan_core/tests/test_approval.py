@@ -6,13 +6,14 @@ import unittest
 from contextlib import contextmanager
 from decimal import Decimal
 
-from trytond.model.exceptions import AccessButtonError, AccessError
+from trytond.model.exceptions import (
+    AccessButtonError, AccessError, SelectionValidationError)
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import ApprovalError
+from ..exceptions import ApprovalError, WorkflowTransitionError
 from . import test_module
 from .test_credit_line import create_line
 from .test_watchlist import as_user, create_customer, create_user
@@ -92,13 +93,13 @@ class ApprovalTestCase(unittest.TestCase):
     def setUpClass(cls):
         activate_module('microloan_core')
 
-    def assertRefused(self, msg_id, func, *args):
-        "func(*args) raises ApprovalError with the message msg_id"
+    def assertRefused(self, msg_id, func, *args, error=ApprovalError):
+        "func(*args) raises error with the message msg_id"
         pool = Pool()
         Message = pool.get('ir.message')
         text = Message(group_id(msg_id)).text
         pattern = re.sub(r'%\\\(\w+\\\)s', '.*', re.escape(text))
-        with self.assertRaises(ApprovalError) as context:
+        with self.assertRaises(error) as context:
             func(*args)
         self.assertRegex(str(context.exception.message), '^%s$' % pattern)
         return context.exception
@@ -114,6 +115,62 @@ class ApprovalTestCase(unittest.TestCase):
     def line(self, company, amount=Decimal('300000.00'), n=1):
         party = create_customer("孙建国%s" % n, n)
         return create_line(company, party, amount, activate=False)
+
+    @with_transaction()
+    def test_flows_apply_to_the_documents_registered_by_the_hook(self):
+        "Applications and credit lines register; other models are refused"
+        pool = Pool()
+        Flow = pool.get('microloan.approval.flow')
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        self.assertEqual(
+            sorted(Flow._get_documents()),
+            ['microloan.application', 'microloan.credit_line'])
+        documents = Flow.get_documents()
+        self.assertEqual(
+            [m for m, _ in documents],
+            [None] + Flow._get_documents())
+        self.assertEqual(Request.get_documents(), documents)
+        self.assertEqual(Step.get_documents(), documents)
+        company = test_module.create_cny_company()
+        with set_company(company):
+            with self.assertRaises(SelectionValidationError):
+                create_flow(company,
+                    [group_step("风险审查", 'group_risk_officer')],
+                    model='microloan.contract')
+
+    @with_transaction()
+    def test_decided_requests_and_steps_do_not_move_again(self):
+        "The workflows refuse, translated, a second end of a request or step"
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            officer, risk1, risk2, boss = self.staff(company)
+            create_flow(company, [group_step("风险审查", 'group_risk_officer')])
+            request = submit(self.line(company), officer).approval_request
+            step = request.current_step
+            self.assertIsNone(request.closed_date)
+            self.assertIsNone(step.closed_date)
+            request = act(risk1, 'approve', request)
+            step = Step(step.id)
+            self.assertEqual((request.state, step.state),
+                ('approved', 'approved'))
+            self.assertIsNone(request.current_step)
+            self.assertIsNotNone(request.closed_date)
+            self.assertIsNotNone(step.closed_date)
+            for Model, record, method in [
+                    (Request, request, 'close_rejected'),
+                    (Request, request, 'withdraw'),
+                    (Step, step, 'close_returned'),
+                    ]:
+                self.assertRefused('msg_workflow_transition',
+                    getattr(Model, method), [record],
+                    error=WorkflowTransitionError)
+            self.assertEqual(
+                (Request(request.id).state, Step(step.id).state),
+                ('approved', 'approved'))
 
     @with_transaction()
     def test_line_without_matching_flow_activates_at_once(self):
@@ -418,8 +475,9 @@ class ApprovalTestCase(unittest.TestCase):
             # 1 for 1 against: two more votes can still pass it
             self.assertRefused('msg_approval_vote_not_settled',
                 act, boss, 'close_vote', request)
-            self.assertRefused('msg_approval_close_vote_access',
-                act, officer, 'close_vote', request)
+            # only the groups of the button close a vote
+            with self.assertRaises(AccessButtonError):
+                act(officer, 'close_vote', request)
             act(third, 'vote', request, 'reject', "不同意")
             # 1 for 2 against: at best 2 of 4 < 2/3, settled
             request = act(boss, 'close_vote', request)
