@@ -6,9 +6,9 @@ from decimal import Decimal
 
 
 def make_terms(**values):
-    """Return the terms of the SCHEDULE.md worked example (100,000.00 at
-    12 % over 12 months from 2026-01-31, equal installments, month basis)
-    updated with values"""
+    """Return the terms of the worked example of docs/schedule-rules.md
+    (100,000.00 at 12 % over 12 months from 2026-01-31, equal installments,
+    month basis) updated with values"""
     terms = {
         'principal': Decimal('100000.00'),
         'annual_rate': Decimal('0.12'),

@@ -88,7 +88,7 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
 
     @with_transaction()
     def test_equal_installment_schedule_matches_worked_example(self):
-        "Compute Schedule stores the SCHEDULE.md worked example to the fen"
+        "Compute Schedule stores the schedule rules' worked example to the fen"
         Loan = Pool().get('microloan.loan')
         company = create_cny_company()
         with set_company(company):
