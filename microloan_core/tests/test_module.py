@@ -5,40 +5,13 @@ import re
 from decimal import Decimal
 
 from trytond.model.exceptions import DomainValidationError
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
-from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.modules.company.tests import CompanyTestMixin, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from .. import engine
 from ..exceptions import LoanTermsError
-
-
-def create_cny_company():
-    currency = create_currency('CNY')
-    add_currency_rate(currency, 1)
-    return create_company(currency=currency)
-
-
-def create_loan(company, **values):
-    pool = Pool()
-    Loan = pool.get('microloan.loan')
-    Party = pool.get('party.party')
-    borrower, = Party.create([{'name': "孙建国"}])
-    terms = {
-        'company': company.id,
-        'borrower': borrower.id,
-        'principal': Decimal('100000.00'),
-        'annual_rate': Decimal('0.12'),
-        'start_date': dt.date(2026, 1, 31),
-        'term_months': 12,
-        'method': 'equal_installment',
-        'basis': 'month',
-        }
-    terms.update(values)
-    loan, = Loan.create([terms])
-    return loan
+from .tools import create_cny_company, create_loan
 
 
 class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):

@@ -8,28 +8,15 @@ from decimal import Decimal
 
 from trytond.model.exceptions import (
     DomainValidationError, RequiredValidationError)
-from trytond.modules.company.tests import create_employee, set_company
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import VisitError, WorkflowTransitionError
-from .test_module import create_cny_company
-from .test_party_individual import CUSTOMER_ID, MAN_ID, refused
-
-
-def create_branch(company, name, code):
-    Branch = Pool().get('microloan.branch')
-    branch, = Branch.create([{
-                'name': name, 'code': code, 'company': company.id}])
-    return branch
-
-
-def create_officer(company, name, branch):
-    employee = create_employee(company, name=name)
-    employee.branch = branch
-    employee.save()
-    return employee
+from .test_party_individual import CUSTOMER_ID, MAN_ID
+from .tools import (
+    create_branch, create_cny_company, create_officer, create_user, refused)
 
 
 def source(xml_id):
@@ -55,22 +42,6 @@ def create_visit(company, officer, **values):
     terms.update(values)
     visit, = Visit.create([terms])
     return visit
-
-
-def create_user(login, group_xml_id, company, employee):
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    group = ModelData.get_id('microloan_core', group_xml_id)
-    user, = User.create([{
-                'name': login, 'login': login,
-                'groups': [('add', [group])],
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                'employees': [('add', [employee.id])],
-                'employee': employee.id,
-                }])
-    return user
 
 
 class VisitTestCase(unittest.TestCase):
@@ -322,11 +293,11 @@ class VisitTestCase(unittest.TestCase):
                         }])
             users = {
                 'receiver': create_user(
-                    'chenxd', 'group_loan_officer', company, receiver),
+                    'chenxd', company, ['group_loan_officer'], receiver),
                 'stranger': create_user(
-                    'linhf', 'group_loan_officer', company, stranger),
+                    'linhf', company, ['group_loan_officer'], stranger),
                 'manager': create_user(
-                    'wujing', 'group_branch_manager', company, manager),
+                    'wujing', company, ['group_branch_manager'], manager),
                 }
             seen = {}
             for name, user in users.items():
