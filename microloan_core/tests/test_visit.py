@@ -4,6 +4,7 @@
 sources."""
 import datetime as dt
 import unittest
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.model.exceptions import (
@@ -52,6 +53,14 @@ class VisitTestCase(unittest.TestCase):
         super().setUpClass()
         activate_module('microloan_core')
 
+    @contextmanager
+    def west_branch(self):
+        "A company, its branch 西湖网点 and the loan officer 陈晓东 there"
+        company = create_cny_company()
+        with set_company(company):
+            branch = create_branch(company, "西湖网点", 'XH')
+            yield company, branch, create_officer(company, "陈晓东", branch)
+
     @with_transaction()
     def test_default_customer_sources_are_loaded(self):
         "The seven usual customer sources come with the module"
@@ -65,10 +74,7 @@ class VisitTestCase(unittest.TestCase):
     def test_visit_is_numbered_and_served_by_the_receiver_s_branch(self):
         "A visit gets a number and the receiver's branch by default"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             self.assertTrue(visit.number.startswith('LF'))
             self.assertEqual(visit.state, 'open')
@@ -82,10 +88,7 @@ class VisitTestCase(unittest.TestCase):
     def test_create_customer_makes_an_individual_with_the_resident_id(self):
         "Create Customer files the visitor as an individual and links it"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer, id_number=MAN_ID)
 
             Visit.create_customer([visit])
@@ -107,10 +110,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         Party = pool.get('party.party')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer, id_number=MAN_ID)
             Visit.create_customer([visit])
             party = Visit(visit.id).party
@@ -127,10 +127,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         Party = pool.get('party.party')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             with refused(self, VisitError):
                 Visit.create_customer([visit])
@@ -141,10 +138,7 @@ class VisitTestCase(unittest.TestCase):
     def test_visit_with_a_bad_resident_id_is_refused(self):
         "A visitor's resident ID with a wrong check digit is refused"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             bad = CUSTOMER_ID[:-1] + '1'
             with refused(self, VisitError) as context:
                 create_visit(company, officer, id_number=bad)
@@ -160,10 +154,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         FollowUp = pool.get('microloan.visit.follow_up')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
 
             with refused(self, VisitError):
@@ -196,10 +187,7 @@ class VisitTestCase(unittest.TestCase):
     def test_marketing_visit_done_or_cancelled_once(self):
         "A planned marketing visit is done or cancelled, never both"
         MarketingVisit = Pool().get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit, = MarketingVisit.create([{
                         'company': company.id,
                         'planned_date': dt.date(2026, 3, 5),
@@ -224,10 +212,7 @@ class VisitTestCase(unittest.TestCase):
     def test_marketing_visit_needs_a_customer_or_a_prospect(self):
         "A marketing visit names whom it visits"
         MarketingVisit = Pool().get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             with refused(self, RequiredValidationError):
                 MarketingVisit.create([{
                             'company': company.id,
@@ -242,10 +227,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         FollowUp = pool.get('microloan.visit.follow_up')
         MarketingVisit = pool.get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             marketing, = MarketingVisit.create([{
                         'company': company.id,

@@ -46,44 +46,33 @@ def resident_id(serial):
     return ric('11010519800101%03d' % serial)
 
 
-def create_individual(name, ric_body, **values):
-    "Create an individual customer with the resident ID of ric_body"
+def create_party(name, kind, identifier_type, code, **values):
+    "Create a customer of kind identified by code of identifier_type"
     Party = Pool().get('party.party')
     party, = Party.create([dict({
                     'name': name,
-                    'customer_kind': 'individual',
+                    'customer_kind': kind,
                     'identifiers': [('create', [{
-                                    'type': 'cn_ric',
-                                    'code': ric(ric_body)}])],
+                                    'type': identifier_type, 'code': code}])],
                     }, **values)])
     return party
+
+
+def create_individual(name, ric_body, **values):
+    "Create an individual customer with the resident ID of ric_body"
+    return create_party(name, 'individual', 'cn_ric', ric(ric_body), **values)
 
 
 def create_customer(name, serial, officer=None, kind='individual', **values):
     """Create a customer of kind (an individual or a sole trader) with the
     resident ID number serial, filed by the employee officer"""
-    Party = Pool().get('party.party')
-    party, = Party.create([dict({
-                    'name': name,
-                    'customer_kind': kind,
-                    'loan_officer': officer.id if officer else None,
-                    'identifiers': [('create', [{
-                                    'type': 'cn_ric',
-                                    'code': resident_id(serial)}])],
-                    }, **values)])
-    return party
+    return create_party(name, kind, 'cn_ric', resident_id(serial),
+        **dict({'loan_officer': officer.id if officer else None}, **values))
 
 
 def create_enterprise(name, uscc, **values):
     "Create an enterprise customer with its unified social credit code"
-    Party = Pool().get('party.party')
-    party, = Party.create([dict({
-                    'name': name,
-                    'customer_kind': 'enterprise',
-                    'identifiers': [('create', [{
-                                    'type': 'cn_vat', 'code': uscc}])],
-                    }, **values)])
-    return party
+    return create_party(name, 'enterprise', 'cn_vat', uscc, **values)
 
 
 def relation_type(code):
