@@ -15,7 +15,9 @@ rules (``engine/reference.py``), run in the same process on the first
 ``--repeat`` times; rates are compared on the medians.  The sample's
 schedules from both paths are compared fen for fen; the script exits 1 on
 any mismatch, and 1 as well when the array path is not at least 50 times
-faster (installment rows per second) than the baseline.
+faster (installment rows per second) than the baseline.  The same
+comparison, without the timing, runs in ``make test`` on a few hundred loans
+of every method and basis (tests/test_schedule_benchmark_parity.py).
 
 Case 2: ``--loans`` loans all of 36 months (equal installment, equal
 principal and monthly interest): wall time of ``generate_arrays``.
