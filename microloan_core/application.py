@@ -37,7 +37,7 @@ GUARANTEE_KINDS = [
     ('mortgage', "Mortgage"),
     ('pledge', "Pledge"),
     ]
-# The uses of the regulator's monthly report (DOMAIN.md, Reporting)
+# The uses of the regulator's monthly report (docs/domain.md)
 PURPOSES = [
     ('agriculture', "Agriculture"),
     ('industry_commerce', "Industry and Commerce"),

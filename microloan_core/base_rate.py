@@ -3,9 +3,9 @@
 """Base rates (基准利率): the loan prime rate (LPR) as a dated table, and the
 rate cap of new loans.
 
-DOMAIN.md: new loans whose comprehensive cost is above 24 % a year are
-refused unless an authorised override is recorded (a setting); 4 x the
-one-year LPR is the long-run ceiling."""
+docs/domain.md, Rates: new loans whose comprehensive cost is above 24 % a
+year are refused unless an authorised override is recorded (a setting);
+4 x the one-year LPR is the long-run ceiling."""
 from decimal import Decimal
 
 from trytond.i18n import gettext

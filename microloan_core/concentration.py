@@ -2,7 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 """Concentration limits (集中度): one borrower <= 10 % and a borrower with
 its related parties <= 15 % of the company's net assets at the prior year
-end (DOMAIN.md; both shares are settings).
+end (docs/domain.md, Concentration; both shares are settings).
 
 The exposure of a party is what it owes or has been promised: the principal
 outstanding of its loans, what its open contracts still allow it to draw,

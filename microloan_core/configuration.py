@@ -2,9 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 """Settings of the suite (小贷参数设置).
 
-DOMAIN.md: where a rule varies by province or company it is a setting with
-the regulator's value as default.  Other modules add their settings here by
-extending this model and its form."""
+docs/domain.md, Settings: where a rule varies by province or company it is
+a setting with the regulator's value as default.  Other modules add their
+settings here by extending this model and its form."""
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 
 RELATED_PARTY_DEPTH = 3

@@ -38,7 +38,7 @@ FEE_CHARGED = [
     ('disbursement', "At Disbursement"),
     ('installment', "With Each Installment"),
     ]
-# What a repayment pays, in the default order of DOMAIN.md
+# What a repayment pays, in the default order (docs/domain.md, Rates)
 COMPONENTS = [
     ('fees', "Fees"),
     ('penalty', "Penalty Interest"),

@@ -5,7 +5,7 @@
 Entry points (see docs/engine.md):
 
 * ``generate(terms_list)``: the schedules of loans given as terms dicts, as
-  lists of installment dicts with Decimal amounts (SCHEDULE.md);
+  lists of installment dicts with Decimal amounts (docs/schedule-rules.md);
 * ``generate_arrays(...)``: the same for N loans given as integer columns,
   returning flat installment columns (``ScheduleArrays``);
 * ``annualized_cost``, ``cash_flow_cost``, ``arrays_annualized_cost``,

@@ -1,6 +1,6 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Calendar arithmetic of schedules (SCHEDULE.md rule 2).
+"""Calendar arithmetic of schedules (docs/schedule-rules.md, rule 2).
 
 ``add_months(d, k)`` keeps the day of month of ``d``, clamped to the last day
 of the target month, and is always counted from the start date: 31 Jan ->

@@ -18,7 +18,7 @@ events:
 2. **The repayment dates stay.**  The first installment due after the event
    date starts a period at ``resume`` (its ``period_start``).  The rest of
    the schedule is generated again from ``resume`` by the same rules
-   (SCHEDULE.md), on the grid of the original value date (还款日不变):
+   (docs/schedule-rules.md), on the grid of the original value date (还款日不变):
    installment k of the new part falls where it fell before.  For a free
    plan, the remaining plan entries are used (adjusted by a prepayment).
 3. **A period cut by the event is counted by days.**  When the event date

@@ -3,12 +3,12 @@
 """A straightforward per-loan implementation of the schedule rules.
 
 Pure Python with ``Decimal`` amounts, one loan at a time, written to be read
-against SCHEDULE.md line by line.  It shares nothing with the numpy path but
-the scalar ``add_months`` (whose agreement with the vectorised date code is
-itself tested).  It is the independent check of ``generate()`` in the tests
-and the baseline of tests/benchmarks/bench_schedule.py; production code
-should call ``generate()``.  It expects valid terms (``generate()``
-validates).
+against docs/schedule-rules.md line by line.  It shares nothing with the
+numpy path but the scalar ``add_months`` (whose agreement with the
+vectorised date code is itself tested).  It is the independent check of
+``generate()`` in the tests and the baseline of
+tests/benchmarks/bench_schedule.py; production code should call
+``generate()``.  It expects valid terms (``generate()`` validates).
 """
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -20,7 +20,7 @@ CENT = Decimal('0.01')
 
 
 def _money(value):
-    "Round to the fen, half up (SCHEDULE.md rule 1)"
+    "Round to the fen, half up (docs/schedule-rules.md, rule 1)"
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -33,7 +33,8 @@ def _payment(principal, rate, months):
     significant digits (R has at most 6 decimals and is below 100), so with
     a precision of 20n + 60 digits the numerator and the denominator are
     exact and only the final division rounds, far beyond the 28 digits of
-    SCHEDULE.md: an exact tie (x.xx5) is computed exactly and rounds up.
+    rule 4 (docs/schedule-rules.md): an exact tie (x.xx5) is computed
+    exactly and rounds up.
     """
     if rate == 0:
         return _money(principal / months)
@@ -64,7 +65,7 @@ def _schedule(terms):
     rows = []
 
     def interest(balance, begin, end, months):
-        "Interest of a period (SCHEDULE.md rule 3)"
+        "Interest of a period (docs/schedule-rules.md, rule 3)"
         if basis == 'day':
             return _money(balance * rate * (end - begin).days / 360)
         return _money(balance * rate * months / 12)

@@ -3,7 +3,7 @@
 """Exact half-up rounding of the engine's two computations.
 
 Every amount is rounded to the fen with ROUND_HALF_UP at the moment it is
-computed (SCHEDULE.md rule 1).  Two kinds of amounts exist:
+computed (docs/schedule-rules.md, rule 1).  Two kinds of amounts exist:
 
 * interest ``B * R * t / 360`` (t in days, or 30 * months for the month
   basis: ``B*R*m/12 == B*R*(30*m)/360``).  With B in fen and R in
@@ -134,7 +134,8 @@ def annuity_payment_fen(principal, rate_micro, months):
 
     ``principal`` (fen), ``rate_micro`` and ``months`` are int64 arrays of
     the same length (principal <= 10**11, rate_micro <= 10**7, months >= 1).
-    ``round(P/n)`` half up when the rate is 0 (SCHEDULE.md).  Equal to
+    ``round(P/n)`` half up when the rate is 0 (docs/schedule-rules.md,
+    rule 4).  Equal to
     ``annuity_payment_exact`` for every element: the float64 result is used
     only when it lies provably on the right side of the rounding boundary.
     """

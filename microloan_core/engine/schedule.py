@@ -31,7 +31,7 @@ def generate(terms_list):
 
     ``terms_list`` is a list of terms dicts (keys ``principal``,
     ``annual_rate``, ``start_date``, ``term_months``, ``method``, ``basis``,
-    ``plan``; see shared/reference/SCHEDULE.md and docs/engine.md).  Returns
+    ``plan``; see docs/schedule-rules.md and docs/engine.md).  Returns
     one list per terms dict, in the same order, of installment dicts with
     the keys ``seq``, ``due_date``, ``period_start``, ``period_end``,
     ``days`` (int), ``principal``, ``interest``, ``total``, ``balance``

@@ -3,7 +3,7 @@
 """Loan terms: their validation and their conversion to engine columns.
 
 A *terms* dict is the input of ``generate()`` (see docs/engine.md and
-shared/reference/SCHEDULE.md).  Amounts travel inside the engine as integers:
+docs/schedule-rules.md).  Amounts travel inside the engine as integers:
 principal in fen (0.01 yuan), rates in micro-units (rate * 10**6), dates as
 days since 1970-01-01.  This module is the only place where user values are
 turned into those integers, and it refuses anything it cannot convert
@@ -243,7 +243,8 @@ def loan_columns(terms, index=None):
     rate = to_rate_micro(terms['annual_rate'], 'annual_rate', index)
     start = _date(terms['start_date'], 'start_date', index)
     if method == METHOD_CODES['free']:
-        # SCHEDULE.md: term_months is ignored and the basis is "day"
+        # schedule rule 4 (docs/schedule-rules.md): term_months is ignored
+        # and the basis is "day"
         plan_days, plan_amounts = _plan(terms, index, start, principal)
         return (principal, rate, to_days(start), 0, method,
                 BASIS_CODES['day'], plan_days, plan_amounts)

@@ -16,15 +16,10 @@ from ..exceptions import (
     ApplicationError, BlacklistError, ConcentrationError, CreditLineError,
     ProductTermsError, WorkflowTransitionError)
 from . import test_module
-from .customer_tools import create_individual, create_staff
 from .test_approval import create_flow, group_step
-from .test_contract import create_contract
-from .test_credit_line import create_line
-from .test_loan_transaction import post
-from .test_customer import relate
-from .test_party_individual import refused
-from .test_product import create_product
-from .test_watchlist import blacklist
+from .tools import (
+    blacklist, create_contract, create_individual, create_line,
+    create_product, create_staff, post, refused, relate)
 
 
 def irr_monthly(flows):

@@ -4,8 +4,6 @@
 missing."""
 import unittest
 
-from stdnum.cn import ric
-
 from trytond.model.exceptions import DomainValidationError
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
@@ -15,15 +13,7 @@ from trytond.transaction import Transaction
 
 from ..completeness import percentage
 from ..exceptions import CompletenessRuleError
-
-PDF = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n'
-
-
-def resident_id(serial):
-    "Return a valid resident ID number born 1985-06-15 with serial"
-    body = '110105198506%02d%03d' % (15, serial)
-    return body + ric.calc_check_digit(body + 'X')
-
+from .tools import PDF, attach, create_customer, create_user
 
 def clear_rules_and_types():
     """Remove the default rules and deactivate the default material types:
@@ -44,20 +34,6 @@ def create_rules(kind, weights):
                 'weight': weight,
                 'sequence': i,
                 } for i, (field, weight) in enumerate(weights)])
-
-
-def create_individual(name, serial, **values):
-    Party = Pool().get('party.party')
-    party, = Party.create([{
-                'name': name,
-                'customer_kind': 'individual',
-                'identifiers': [('create', [{
-                                'type': 'cn_ric',
-                                'code': resident_id(serial),
-                                }])],
-                **values,
-                }])
-    return party
 
 
 class CompletenessTestCase(unittest.TestCase):
@@ -84,9 +60,6 @@ class CompletenessTestCase(unittest.TestCase):
         Party = pool.get('party.party')
         MaterialType = pool.get('microloan.material.type')
         Material = pool.get('microloan.party.material')
-        Attachment = pool.get('ir.attachment')
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
         company = create_company()
         with set_company(company):
             clear_rules_and_types()
@@ -116,8 +89,8 @@ class CompletenessTestCase(unittest.TestCase):
                         'required': True,
                         'weight': 4,
                         }])
-            party = create_individual(
-                "张伟", 1, loan_officer=officer.id,
+            party = create_customer(
+                "张伟", 1, officer=officer,
                 addresses=[('create', [{'city': "北京"}])])
 
             # name 1 + resident ID 2 + address 1 + officer 1 = 5 of 8
@@ -141,18 +114,9 @@ class CompletenessTestCase(unittest.TestCase):
             material, = Material.search([
                     ('party', '=', party.id), ('type', '=', income.id)])
             Material.receive([material])
-            Attachment.create([{
-                        'name': 'income.pdf',
-                        'resource': str(material),
-                        'data': PDF,
-                        }])
+            attach(material, 'income.pdf', PDF)
             self.assertEqual(Party(party.id).completeness, 75)
-            risk_user, = User.create([{
-                        'name': "Risk", 'login': 'risk',
-                        'groups': [('add', [ModelData.get_id(
-                                        'microloan_core',
-                                        'group_risk_officer')])],
-                        }])
+            risk_user = create_user('risk', company, ['group_risk_officer'])
             with Transaction().set_user(risk_user.id):
                 Material.sign([material])
             party = Party(party.id)
@@ -170,17 +134,10 @@ class CompletenessTestCase(unittest.TestCase):
             officer = create_employee(company, "王丽")
             create_rules('individual', [
                     ('name', 1), ('loan_officer', 2), ('branch', 1)])
-            full = create_individual("李娜", 2, loan_officer=officer.id)
-            bare = create_individual("刘洋", 3)
+            full = create_customer("李娜", 2, officer=officer)
+            bare = create_customer("刘洋", 3)
             other, = Party.create([{'name': "中国工商银行"}])
-            trader, = Party.create([{
-                        'name': "陈记面馆",
-                        'customer_kind': 'sole_trader',
-                        'identifiers': [('create', [{
-                                        'type': 'cn_ric',
-                                        'code': resident_id(4),
-                                        }])],
-                        }])
+            trader = create_customer("陈记面馆", 4, kind='sole_trader')
 
             values = {r['id']: r for r in Party.read(
                     [full.id, bare.id, other.id, trader.id],
@@ -212,7 +169,7 @@ class CompletenessTestCase(unittest.TestCase):
                         'name': "Income Proof", 'individual': True,
                         'required': True, 'weight': 2,
                         }])
-            party = create_individual("钱坤", 7)
+            party = create_customer("钱坤", 7)
             clerk, = User.create([{'name': "Clerk", 'login': 'clerk'}])
             with Transaction().set_user(clerk.id), \
                     Transaction().set_context(_check_access=True):
@@ -228,7 +185,7 @@ class CompletenessTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             clear_rules_and_types()
-            party = create_individual("赵敏", 5)
+            party = create_customer("赵敏", 5)
             create_rules('individual', [('name', 1)])
             self.assertEqual(Party(party.id).completeness, 100)
 
@@ -255,7 +212,7 @@ class CompletenessTestCase(unittest.TestCase):
                 self.assertNotIn(technical, options)
 
             create_rules('individual', [('name', 1), ('resident_id', 1)])
-            party = create_individual("孙强", 6)
+            party = create_customer("孙强", 6)
             Party.write([party], {'name': '   '})
             party = Party(party.id)
             self.assertEqual(party.completeness, 50)
@@ -264,7 +221,6 @@ class CompletenessTestCase(unittest.TestCase):
     @with_transaction()
     def test_duplicate_rule_is_refused(self):
         "A second rule on the same field and kind is refused"
-        Rule = Pool().get('microloan.completeness.rule')
         company = create_company()
         with set_company(company):
             clear_rules_and_types()

@@ -21,12 +21,9 @@ from ..exceptions import (
     WorkflowTransitionError)
 from . import test_module
 from .report_tools import ensure_soffice
-from .test_product import create_product
-from .test_watchlist import as_user, create_customer, create_loan, create_user
-
-# The smallest files whose leading bytes say what they are
-JPEG = b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + bytes(32) + b'\xff\xd9'
-PNG = b'\x89PNG\r\n\x1a\n' + bytes(32)
+from .tools import (
+    JPEG, PNG, as_user, attach, create_contract, create_customer, create_loan,
+    create_product, create_user)
 
 
 def product_with_fees(company):
@@ -42,27 +39,6 @@ def product_with_fees(company):
                         'rate': D('0.01'),
                         'charged': 'disbursement',
                         }])])
-
-
-def create_contract(borrower, product, amount=D('100000.00'),
-        kind='single', **extra):
-    Contract = Pool().get('microloan.contract')
-    contract, = Contract.create([Contract.values_from_terms(
-                borrower, product, amount, D('0.12'), 12,
-                'equal_installment', 'month', dt.date(2026, 1, 31),
-                kind=kind, **extra)])
-    return contract
-
-
-def attach(contract, name, data):
-    Attachment = Pool().get('ir.attachment')
-    attachment, = Attachment.create([{
-                'name': name,
-                'resource': str(contract),
-                'type': 'data',
-                'data': data,
-                }])
-    return attachment
 
 
 def sign_contract(contract, officer, witness):

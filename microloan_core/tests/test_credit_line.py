@@ -12,23 +12,8 @@ from trytond.transaction import Transaction
 
 from ..exceptions import CreditLineError, WorkflowTransitionError
 from . import test_module
-from .test_watchlist import as_user, create_customer, create_loan, create_user
-
-
-def create_line(company, party, amount, revolving=False, activate=True,
-        **values):
-    CreditLine = Pool().get('microloan.credit_line')
-    line, = CreditLine.create([dict({
-                    'company': company.id,
-                    'party': party.id,
-                    'amount': amount,
-                    'revolving': revolving,
-                    'start_date': dt.date(2026, 1, 1),
-                    'end_date': dt.date(2026, 12, 31),
-                    }, **values)])
-    if activate:
-        CreditLine.activate([line])
-    return CreditLine(line.id)
+from .tools import (
+    as_user, create_customer, create_line, create_loan, create_user)
 
 
 class CreditLineTestCase(unittest.TestCase):

@@ -7,39 +7,16 @@ import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import create_company, set_company
-from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.modules.company.tests import set_company
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction, check_access
 
 from ..exceptions import CustomerIdentityError, RelationError
-from .customer_tools import (
-    USCC, create_branch, create_enterprise, create_individual, create_staff,
-    ric)
-
-
-def create_cny_company():
-    currency = create_currency('CNY')
-    add_currency_rate(currency, 1)
-    return create_company(currency=currency)
-
-
-def relation_type(code):
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    RelationType = pool.get('microloan.party.relation.type')
-    return RelationType(ModelData.get_id(
-            'microloan_core', 'relation_type_%s' % code))
-
-
-def relate(from_, code, to, **values):
-    Relation = Pool().get('microloan.party.relation')
-    relation, = Relation.create([dict({
-                    'from_': from_.id, 'to': to.id,
-                    'type': relation_type(code).id}, **values)])
-    return relation
+from .tools import (
+    USCC, create_branch, create_cny_company, create_enterprise,
+    create_individual, create_staff, relate, relation_type, ric)
 
 
 class CustomerTestCase(unittest.TestCase):

@@ -15,24 +15,8 @@ from ..exceptions import (
     CreditLineError, DisbursementError, LoanStateError, ProductTermsError,
     WorkflowTransitionError)
 from . import test_module
-from .test_credit_line import create_line
-from .test_product import create_product
-from .test_watchlist import as_user, create_customer, create_user
-
-
-def acting(user):
-    "Act as user, with his access rights and record rules checked"
-    set_user, check_access = as_user(user)
-
-    class Both:
-        def __enter__(self):
-            set_user.__enter__()
-            check_access.__enter__()
-
-        def __exit__(self, *exc):
-            check_access.__exit__(*exc)
-            set_user.__exit__(*exc)
-    return Both()
+from .tools import as_user as acting
+from .tools import create_customer, create_line, create_product, create_user
 
 
 class DisbursementTestCase(unittest.TestCase):

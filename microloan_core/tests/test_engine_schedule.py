@@ -1,7 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Schedules of every method, checked to the fen against SCHEDULE.md's
-worked examples and against amounts computed by hand."""
+"""Schedules of every method, checked to the fen against the worked
+examples of docs/schedule-rules.md and against amounts computed by hand."""
 from datetime import date
 from decimal import Decimal
 

@@ -3,7 +3,6 @@
 """Enterprise profile and financial statements of the customer file."""
 import datetime as dt
 import unittest
-from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.exceptions import UserError
@@ -11,11 +10,10 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
-from trytond.transaction import Transaction
 
 from ..exceptions import EnterpriseProfileError, FinancialStatementError
-from .customer_tools import USCC, create_enterprise, create_staff, ric
-from .test_module import create_cny_company
+from .tools import (
+    USCC, as_user, create_cny_company, create_enterprise, create_staff, ric)
 
 D = Decimal
 # The worked example: 2025 statement of a machine maker (CNY)
@@ -67,17 +65,6 @@ def create_statement(party, period_end, amounts, kind='annual', confirm=True):
     if confirm:
         Statement.confirm([statement])
     return statement
-
-
-@contextmanager
-def as_user(user):
-    "Act as user with his preferences and access checked"
-    User = Pool().get('res.user')
-    transaction = Transaction()
-    with transaction.set_user(user.id):
-        context = User.get_preferences(context_only=True)
-        with transaction.set_context(context, _check_access=True):
-            yield
 
 
 class EnterpriseProfileTestCase(unittest.TestCase):
@@ -345,7 +332,7 @@ class FinancialStatementTestCase(unittest.TestCase):
                 "远大贸易有限公司", USCC[2], loan_officer=colleague.id)
             create_statement(other, dt.date(2024, 12, 31), STATEMENT_2024)
 
-            with as_user(user):
+            with as_user(user, preferences=True):
                 statement = create_statement(
                     mine, dt.date(2024, 12, 31), STATEMENT_2024)
                 self.assertEqual(statement.confirmed_by.id, user.id)

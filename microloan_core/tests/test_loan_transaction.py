@@ -12,22 +12,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import LoanStateError, LoanTransactionError
-from . import test_module
-from .test_watchlist import as_user, create_user
-
-
-def post(loan, kind, date=dt.date(2026, 1, 31), **portions):
-    "Post one transaction of kind on loan whose amount sums its portions"
-    LoanTransaction = Pool().get('microloan.loan.transaction')
-    values = {
-        'loan': loan.id,
-        'date': date,
-        'kind': kind,
-        'amount': sum(portions.values(), D(0)),
-        }
-    values.update(portions)
-    transaction, = LoanTransaction.post([values])
-    return transaction
+from .tools import as_user, create_cny_company, create_loan, create_user, post
 
 
 def balances(loan):
@@ -49,9 +34,9 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_disbursement_and_fee_make_the_balances(self):
         "A disbursement and a fee charged: balances to the fen, loan active"
         Loan = Pool().get('microloan.loan')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             self.assertEqual(loan.state, 'draft')
             post(loan, 'disbursement', principal=D('100000.00'))
             post(loan, 'fee', fees=D('1000.00'))
@@ -74,13 +59,13 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_balances_of_many_loans_in_one_query_and_up_to_a_date(self):
         "Each loan sums only its own transactions, up to the date asked"
         LoanTransaction = Pool().get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            first = test_module.create_loan(
+            first = create_loan(
                 company, principal=D('12345.67'))
-            second = test_module.create_loan(
+            second = create_loan(
                 company, principal=D('23456.78'))
-            untouched = test_module.create_loan(company)
+            untouched = create_loan(company)
             post(first, 'disbursement', principal=D('12345.67'))
             post(first, 'penalty', date=dt.date(2026, 4, 1),
                 penalty=D('3.33'))
@@ -109,9 +94,9 @@ class LoanTransactionTestCase(unittest.TestCase):
         pool = Pool()
         Loan = pool.get('microloan.loan')
         LoanTransaction = pool.get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             disbursement = post(loan, 'disbursement',
                 principal=D('100000.00'))
             fee = post(loan, 'fee', fees=D('1234.56'))
@@ -143,9 +128,9 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_portions_must_sum_to_the_amount(self):
         "An amount other than its portions' sum is refused, nothing saved"
         LoanTransaction = Pool().get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             with self.assertRaises(LoanTransactionError) as context:
                 LoanTransaction.post([{
                             'loan': loan.id,
@@ -163,9 +148,9 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_kind_refuses_foreign_or_wrongly_signed_portions(self):
         "A fee carries fees only; a repayment takes off, never adds"
         LoanTransaction = Pool().get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             post(loan, 'disbursement', principal=D('100000.00'))
             refused = [
                 ('fee', {'principal': D('10.00')}),
@@ -184,10 +169,10 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_second_disbursement_is_refused(self):
         "One disbursement in force per loan, even posted together"
         LoanTransaction = Pool().get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
-            other = test_module.create_loan(company)
+            loan = create_loan(company)
+            other = create_loan(company)
             first = post(loan, 'disbursement', principal=D('100000.00'))
             with self.assertRaises(LoanTransactionError) as context:
                 post(loan, 'disbursement', principal=D('100000.00'))
@@ -210,9 +195,9 @@ class LoanTransactionTestCase(unittest.TestCase):
         "Write, delete and copy are refused; no role creates them"
         pool = Pool()
         LoanTransaction = pool.get('microloan.loan.transaction')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             transaction = post(loan, 'disbursement', principal=D('100000.00'))
             with self.assertRaises(LoanTransactionError):
                 LoanTransaction.write([transaction], {'reference': "X"})
@@ -221,8 +206,7 @@ class LoanTransactionTestCase(unittest.TestCase):
             with self.assertRaises(LoanTransactionError):
                 LoanTransaction.copy([transaction])
             admin = create_user('ml_admin', company, ['group_microloan_admin'])
-            set_user, check_access = as_user(admin)
-            with set_user, check_access:
+            with as_user(admin):
                 self.assertEqual(LoanTransaction.search([]), [transaction])
                 with self.assertRaises(AccessError):
                     LoanTransaction.create([{
@@ -238,9 +222,9 @@ class LoanTransactionTestCase(unittest.TestCase):
     def test_terms_freeze_once_the_loan_is_out_of_draft(self):
         "An active loan refuses new terms, a new schedule and deletion"
         Loan = Pool().get('microloan.loan')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
-            loan = test_module.create_loan(company)
+            loan = create_loan(company)
             Loan.compute_schedule([loan])
             post(loan, 'disbursement', principal=D('100000.00'))
             loan = Loan(loan.id)

@@ -4,8 +4,6 @@
 and the scans."""
 import unittest
 
-from stdnum.cn import ric
-
 from trytond.model.exceptions import DomainValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import (
@@ -15,29 +13,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import MaterialError, MaterialScanError
-
-PDF = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n'
-PNG = b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01'
-
-
-def resident_id(serial):
-    "Return a valid resident ID number born 1979-03-08 with serial"
-    body = '310104197903%02d%03d' % (8, serial)
-    return body + ric.calc_check_digit(body + 'X')
-
-
-def create_customer(name, kind, serial, **values):
-    Party = Pool().get('party.party')
-    party, = Party.create([{
-                'name': name,
-                'customer_kind': kind,
-                'identifiers': [('create', [{
-                                'type': 'cn_ric',
-                                'code': resident_id(serial),
-                                }])],
-                **values,
-                }])
-    return party
+from .tools import PDF, PNG, attach, create_customer, create_user
 
 
 def create_types():
@@ -61,33 +37,6 @@ def create_types():
                 }])
 
 
-def create_user(login, group, company, employee=None):
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    user, = User.create([{
-                'name': login,
-                'login': login,
-                'groups': [('add', [
-                                ModelData.get_id('microloan_core', group)])],
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                'employees': [('add', [employee.id])] if employee else [],
-                'employee': employee.id if employee else None,
-                }])
-    return user
-
-
-def attach(material, name, data):
-    Attachment = Pool().get('ir.attachment')
-    attachment, = Attachment.create([{
-                'name': name,
-                'resource': str(material),
-                'data': data,
-                }])
-    return attachment
-
-
 class MaterialTestCase(unittest.TestCase):
     "Test the materials checklist of the customer file"
 
@@ -104,8 +53,8 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, statements, licence, _ = create_types()
-            person = create_customer("周杰", 'individual', 11)
-            firm = create_customer("周记五金店", 'sole_trader', 12)
+            person = create_customer("周杰", 11)
+            firm = create_customer("周记五金店", 12, kind='sole_trader')
             bank, = Party.create([{'name': "中国银行"}])
 
             Party.generate_materials([person, firm, bank])
@@ -133,8 +82,8 @@ class MaterialTestCase(unittest.TestCase):
         Party = pool.get('party.party')
         company = create_company()
         with set_company(company):
-            person = create_customer("吴芳", 'individual', 13)
-            firm = create_customer("吴记小吃店", 'sole_trader', 14)
+            person = create_customer("吴芳", 13)
+            firm = create_customer("吴记小吃店", 14, kind='sole_trader')
             Party.generate_materials([person, firm])
             person_codes = {m.type.code for m in Party(person.id).materials}
             firm_codes = {m.type.code for m in Party(firm.id).materials}
@@ -151,7 +100,7 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             _, _, licence, _ = create_types()
-            person = create_customer("郑浩", 'individual', 15)
+            person = create_customer("郑浩", 15)
             with self.assertRaises(DomainValidationError):
                 Material.create([{'party': person.id, 'type': licence.id}])
 
@@ -162,7 +111,7 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, _, _ = create_types()
-            person = create_customer("冯磊", 'individual', 16)
+            person = create_customer("冯磊", 16)
             Material.create([{'party': person.id, 'type': id_card.id}])
             with self.assertRaises(MaterialError) as cm:
                 Material.create([{'party': person.id, 'type': id_card.id}])
@@ -175,7 +124,7 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, _, _ = create_types()
-            person = create_customer("何静", 'individual', 17)
+            person = create_customer("何静", 17)
             with self.assertRaises(DomainValidationError):
                 Material.create([{
                             'party': person.id, 'type': id_card.id,
@@ -192,10 +141,9 @@ class MaterialTestCase(unittest.TestCase):
             id_card, _, _, _ = create_types()
             clerk = create_employee(company, "韩梅")
             officer = create_user(
-                'officer', 'group_loan_officer', company, clerk)
-            reviewer = create_user('reviewer', 'group_risk_officer', company)
-            person = create_customer(
-                "曹阳", 'individual', 18, loan_officer=clerk.id)
+                'officer', company, ['group_loan_officer'], clerk)
+            reviewer = create_user('reviewer', company, ['group_risk_officer'])
+            person = create_customer("曹阳", 18, officer=clerk)
             material, = Material.create([{
                         'party': person.id, 'type': id_card.id}])
 
@@ -236,9 +184,9 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, licence, _ = create_types()
-            reviewer = create_user('reviewer', 'group_risk_officer', company)
-            person = create_customer("蒋涛", 'individual', 19)
-            firm = create_customer("蒋氏修车铺", 'sole_trader', 20)
+            reviewer = create_user('reviewer', company, ['group_risk_officer'])
+            person = create_customer("蒋涛", 19)
+            firm = create_customer("蒋氏修车铺", 20, kind='sole_trader')
             material, no_scan = Material.create([
                     {'party': person.id, 'type': id_card.id},
                     {'party': firm.id, 'type': licence.id},
@@ -261,7 +209,7 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, _, _ = create_types()
-            person = create_customer("沈洁", 'individual', 21)
+            person = create_customer("沈洁", 21)
             material, = Material.create([{
                         'party': person.id, 'type': id_card.id}])
             Material.receive([material])
@@ -282,9 +230,8 @@ class MaterialTestCase(unittest.TestCase):
             id_card, _, _, _ = create_types()
             clerk = create_employee(company, "杨帆")
             officer = create_user(
-                'officer', 'group_loan_officer', company, clerk)
-            person = create_customer(
-                "朱红", 'individual', 22, loan_officer=clerk.id)
+                'officer', company, ['group_loan_officer'], clerk)
+            person = create_customer("朱红", 22, officer=clerk)
             material, = Material.create([{
                         'party': person.id, 'type': id_card.id}])
             Material.receive([material])
@@ -307,10 +254,9 @@ class MaterialTestCase(unittest.TestCase):
             mine = create_employee(company, "许诺")
             other = create_employee(company, "吕斌")
             officer = create_user(
-                'officer', 'group_loan_officer', company, mine)
-            own = create_customer("秦朗", 'individual', 23, loan_officer=mine.id)
-            theirs = create_customer(
-                "尤佳", 'individual', 24, loan_officer=other.id)
+                'officer', company, ['group_loan_officer'], mine)
+            own = create_customer("秦朗", 23, officer=mine)
+            theirs = create_customer("尤佳", 24, officer=other)
             Party.generate_materials([own, theirs])
 
             with Transaction().set_user(officer.id), \
@@ -328,7 +274,7 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, _, _ = create_types()
-            person = create_customer("魏晨", 'individual', 25)
+            person = create_customer("魏晨", 25)
             material, = Material.create([{
                         'party': person.id, 'type': id_card.id}])
 

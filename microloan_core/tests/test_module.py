@@ -4,40 +4,13 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
-from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.modules.company.tests import CompanyTestMixin, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from .. import engine
 from ..exceptions import LoanTermsError
-
-
-def create_cny_company():
-    currency = create_currency('CNY')
-    add_currency_rate(currency, 1)
-    return create_company(currency=currency)
-
-
-def create_loan(company, **values):
-    pool = Pool()
-    Loan = pool.get('microloan.loan')
-    Party = pool.get('party.party')
-    borrower, = Party.create([{'name': "孙建国"}])
-    terms = {
-        'company': company.id,
-        'borrower': borrower.id,
-        'principal': Decimal('100000.00'),
-        'annual_rate': Decimal('0.12'),
-        'start_date': dt.date(2026, 1, 31),
-        'term_months': 12,
-        'method': 'equal_installment',
-        'basis': 'month',
-        }
-    terms.update(values)
-    loan, = Loan.create([terms])
-    return loan
+from .tools import create_cny_company, create_loan
 
 
 class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
@@ -87,7 +60,7 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
 
     @with_transaction()
     def test_equal_installment_schedule_matches_worked_example(self):
-        "Compute Schedule stores the SCHEDULE.md worked example to the fen"
+        "Compute Schedule stores the schedule rules' worked example to the fen"
         Loan = Pool().get('microloan.loan')
         company = create_cny_company()
         with set_company(company):
@@ -178,10 +151,13 @@ class MicroloanCoreTestCase(CompanyTestMixin, ModuleTestCase):
     def test_every_engine_reason_has_a_message(self):
         "Each reason code of the engine's TermsError is translatable"
         ModelData = Pool().get('ir.model.data')
+        messages = {d.fs_id for d in ModelData.search([
+                    ('module', '=', 'microloan_core'),
+                    ('model', '=', 'ir.message'),
+                    ])}
         for reason in engine.TermsError.REASONS:
             with self.subTest(reason=reason):
-                self.assertTrue(ModelData.get_id(
-                        'microloan_core', 'msg_terms_%s' % reason))
+                self.assertIn('msg_terms_%s' % reason, messages)
 
     @with_transaction()
     def test_rate_out_of_range_is_refused(self):

@@ -12,25 +12,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 
 from ..exceptions import BaseRateError, ProductError, ProductTermsError
 from . import test_module
-
-
-def create_product(company, **values):
-    Product = Pool().get('microloan.product')
-    product, = Product.create([dict({
-                    'name': "个人消费贷",
-                    'code': 'XF01',
-                    'company': company.id,
-                    'methods': ['equal_installment', 'equal_principal'],
-                    'default_method': 'equal_installment',
-                    'bases': ['month'],
-                    'min_rate': D('0.08'),
-                    'max_rate': D('0.18'),
-                    'min_term': 3,
-                    'max_term': 36,
-                    'min_amount': D('10000.00'),
-                    'max_amount': D('200000.00'),
-                    }, **values)])
-    return product
+from .tools import create_product
 
 
 class ProductTestCase(unittest.TestCase):

@@ -12,11 +12,11 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 
 from ..exceptions import RatingError
-from .customer_tools import (
-    USCC, create_enterprise, create_individual, create_staff)
 from .test_financial_statement import (
-    STATEMENT_2024, STATEMENT_2025, as_user, create_statement)
-from .test_module import create_cny_company
+    STATEMENT_2024, STATEMENT_2025, create_statement)
+from .tools import (
+    USCC, as_user, create_cny_company, create_enterprise, create_individual,
+    create_staff)
 
 D = Decimal
 RATING_DATE = dt.date(2026, 3, 31)
@@ -269,7 +269,7 @@ class RatingTestCase(unittest.TestCase):
                 company, 'risk', "周风控", 'group_risk_officer')
             party = worked_enterprise(loan_officer=officer.id)
 
-            with as_user(officer_user):
+            with as_user(officer_user, preferences=True):
                 rating = create_rating(party, default_scorecard('enterprise'))
                 Rating.compute([rating])
                 score_qualitative(rating, WORKED_SCORES)
@@ -279,7 +279,7 @@ class RatingTestCase(unittest.TestCase):
                 self.assertIn(officer_user.rec_name, str(context.exception))
                 self.assertEqual(Rating(rating.id).state, 'computed')
 
-            with as_user(risk_user):
+            with as_user(risk_user, preferences=True):
                 with self.assertRaises(AccessButtonError):
                     Rating.compute([Rating(rating.id)])
                 Rating.confirm([Rating(rating.id)])
@@ -306,7 +306,7 @@ class RatingTestCase(unittest.TestCase):
             party = worked_enterprise(loan_officer=officer.id)
             rating = create_rating(party, default_scorecard('enterprise'))
             Rating.compute([rating])
-            with as_user(officer_user):
+            with as_user(officer_user, preferences=True):
                 with self.assertRaises(AccessButtonError):
                     Rating.confirm([Rating(rating.id)])
 
@@ -329,7 +329,7 @@ class RatingTestCase(unittest.TestCase):
             for rating in [old, new]:
                 Rating.compute([rating])
                 score_qualitative(rating, WORKED_SCORES)
-                with as_user(risk_user):
+                with as_user(risk_user, preferences=True):
                     Rating.confirm([Rating(rating.id)])
             old = Rating(old.id)
             party = Party(party.id)

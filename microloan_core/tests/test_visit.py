@@ -4,32 +4,20 @@
 sources."""
 import datetime as dt
 import unittest
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.model.exceptions import (
     DomainValidationError, RequiredValidationError)
-from trytond.modules.company.tests import create_employee, set_company
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import VisitError, WorkflowTransitionError
-from .test_module import create_cny_company
-from .test_party_individual import CUSTOMER_ID, MAN_ID, refused
-
-
-def create_branch(company, name, code):
-    Branch = Pool().get('microloan.branch')
-    branch, = Branch.create([{
-                'name': name, 'code': code, 'company': company.id}])
-    return branch
-
-
-def create_officer(company, name, branch):
-    employee = create_employee(company, name=name)
-    employee.branch = branch
-    employee.save()
-    return employee
+from .test_party_individual import CUSTOMER_ID, MAN_ID
+from .tools import (
+    create_branch, create_cny_company, create_officer, create_user, refused)
 
 
 def source(xml_id):
@@ -57,22 +45,6 @@ def create_visit(company, officer, **values):
     return visit
 
 
-def create_user(login, group_xml_id, company, employee):
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    group = ModelData.get_id('microloan_core', group_xml_id)
-    user, = User.create([{
-                'name': login, 'login': login,
-                'groups': [('add', [group])],
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                'employees': [('add', [employee.id])],
-                'employee': employee.id,
-                }])
-    return user
-
-
 class VisitTestCase(unittest.TestCase):
     "Test visit registrations and marketing visits"
 
@@ -80,6 +52,14 @@ class VisitTestCase(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         activate_module('microloan_core')
+
+    @contextmanager
+    def west_branch(self):
+        "A company, its branch 西湖网点 and the loan officer 陈晓东 there"
+        company = create_cny_company()
+        with set_company(company):
+            branch = create_branch(company, "西湖网点", 'XH')
+            yield company, branch, create_officer(company, "陈晓东", branch)
 
     @with_transaction()
     def test_default_customer_sources_are_loaded(self):
@@ -94,10 +74,7 @@ class VisitTestCase(unittest.TestCase):
     def test_visit_is_numbered_and_served_by_the_receiver_s_branch(self):
         "A visit gets a number and the receiver's branch by default"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             self.assertTrue(visit.number.startswith('LF'))
             self.assertEqual(visit.state, 'open')
@@ -111,10 +88,7 @@ class VisitTestCase(unittest.TestCase):
     def test_create_customer_makes_an_individual_with_the_resident_id(self):
         "Create Customer files the visitor as an individual and links it"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer, id_number=MAN_ID)
 
             Visit.create_customer([visit])
@@ -136,10 +110,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         Party = pool.get('party.party')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer, id_number=MAN_ID)
             Visit.create_customer([visit])
             party = Visit(visit.id).party
@@ -156,10 +127,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         Party = pool.get('party.party')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             with refused(self, VisitError):
                 Visit.create_customer([visit])
@@ -170,10 +138,7 @@ class VisitTestCase(unittest.TestCase):
     def test_visit_with_a_bad_resident_id_is_refused(self):
         "A visitor's resident ID with a wrong check digit is refused"
         Visit = Pool().get('microloan.visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             bad = CUSTOMER_ID[:-1] + '1'
             with refused(self, VisitError) as context:
                 create_visit(company, officer, id_number=bad)
@@ -189,10 +154,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         Visit = pool.get('microloan.visit')
         FollowUp = pool.get('microloan.visit.follow_up')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
 
             with refused(self, VisitError):
@@ -225,10 +187,7 @@ class VisitTestCase(unittest.TestCase):
     def test_marketing_visit_done_or_cancelled_once(self):
         "A planned marketing visit is done or cancelled, never both"
         MarketingVisit = Pool().get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit, = MarketingVisit.create([{
                         'company': company.id,
                         'planned_date': dt.date(2026, 3, 5),
@@ -253,10 +212,7 @@ class VisitTestCase(unittest.TestCase):
     def test_marketing_visit_needs_a_customer_or_a_prospect(self):
         "A marketing visit names whom it visits"
         MarketingVisit = Pool().get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             with refused(self, RequiredValidationError):
                 MarketingVisit.create([{
                             'company': company.id,
@@ -271,10 +227,7 @@ class VisitTestCase(unittest.TestCase):
         pool = Pool()
         FollowUp = pool.get('microloan.visit.follow_up')
         MarketingVisit = pool.get('microloan.marketing_visit')
-        company = create_cny_company()
-        with set_company(company):
-            branch = create_branch(company, "西湖网点", 'XH')
-            officer = create_officer(company, "陈晓东", branch)
+        with self.west_branch() as (company, branch, officer):
             visit = create_visit(company, officer)
             marketing, = MarketingVisit.create([{
                         'company': company.id,
@@ -322,11 +275,11 @@ class VisitTestCase(unittest.TestCase):
                         }])
             users = {
                 'receiver': create_user(
-                    'chenxd', 'group_loan_officer', company, receiver),
+                    'chenxd', company, ['group_loan_officer'], receiver),
                 'stranger': create_user(
-                    'linhf', 'group_loan_officer', company, stranger),
+                    'linhf', company, ['group_loan_officer'], stranger),
                 'manager': create_user(
-                    'wujing', 'group_branch_manager', company, manager),
+                    'wujing', company, ['group_branch_manager'], manager),
                 }
             seen = {}
             for name, user in users.items():

@@ -4,8 +4,6 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
-from stdnum.cn import ric
-
 from trytond.model.exceptions import (
     AccessError, DomainValidationError, RequiredValidationError)
 from trytond.modules.company.tests import create_employee, set_company
@@ -16,70 +14,9 @@ from trytond.transaction import Transaction
 from ..exceptions import (
     BlacklistError, BlacklistOverrideError, WatchListError,
     WorkflowTransitionError)
-from . import test_module
-
-
-def resident_id(n):
-    "A valid resident ID (GB 11643) of someone born on 1 January 1980"
-    base = '11010519800101%03d' % n
-    return base + ric.calc_check_digit(base + '0')
-
-
-def create_customer(name, n, officer=None):
-    Party = Pool().get('party.party')
-    party, = Party.create([{
-                'name': name,
-                'customer_kind': 'individual',
-                'loan_officer': officer.id if officer else None,
-                'identifiers': [('create', [{
-                                'type': 'cn_ric',
-                                'code': resident_id(n),
-                                }])],
-                }])
-    return party
-
-
-def create_user(login, company, groups, employee=None):
-    "A user of company in the groups (xml ids of microloan_core)"
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    user, = User.create([{
-                'login': login,
-                'name': login,
-                'groups': [('add', [
-                            ModelData.get_id('microloan_core', g)
-                            for g in groups])],
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                'employees': [('add', [employee.id])] if employee else [],
-                'employee': employee.id if employee else None,
-                }])
-    return user
-
-
-def as_user(user):
-    "Act as user with his access rights checked"
-    transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        _check_access=True)
-
-
-def create_loan(company, borrower, principal, **values):
-    return test_module.create_loan(
-        company, borrower=borrower.id, principal=principal, **values)
-
-
-def blacklist(party, **values):
-    Watch = Pool().get('microloan.party.watch')
-    entry = {
-        'party': party.id,
-        'list': 'blacklist',
-        'reason': "逾期未还，恶意逃废债",
-        }
-    entry.update(values)
-    watch, = Watch.create([entry])
-    return watch
+from .tools import (
+    as_user, blacklist, create_cny_company, create_customer, create_loan,
+    create_user)
 
 
 class WatchListTestCase(unittest.TestCase):
@@ -124,7 +61,7 @@ class WatchListTestCase(unittest.TestCase):
         Party = pool.get('party.party')
         Watch = pool.get('microloan.party.watch')
         today = pool.get('ir.date').today()
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             listed = create_customer("钱多多", 1)
             ended = create_customer("周全", 2)
@@ -156,13 +93,12 @@ class WatchListTestCase(unittest.TestCase):
         "A loan officer is refused the blacklist, nothing saved; lists his own"
         pool = Pool()
         Watch = pool.get('microloan.party.watch')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             employee = self.setup_roles(company)
             party = create_customer("钱多多", 1, officer=employee)
             other = create_customer("周全", 2)
-            set_user, check_access = as_user(self.officer)
-            with set_user, check_access:
+            with as_user(self.officer):
                 with self.assertRaises(WatchListError) as context:
                     blacklist(party)
                 self.assertIn('officer', str(context.exception))
@@ -182,7 +118,7 @@ class WatchListTestCase(unittest.TestCase):
     @with_transaction()
     def test_blacklist_entry_needs_a_reason(self):
         "A blacklist entry without reason is refused"
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("钱多多", 1)
             with self.assertRaises(RequiredValidationError):
@@ -191,7 +127,7 @@ class WatchListTestCase(unittest.TestCase):
     @with_transaction()
     def test_end_date_before_start_date_is_refused(self):
         "A watch entry cannot end before it starts"
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("钱多多", 1)
             with self.assertRaises(DomainValidationError):
@@ -205,7 +141,7 @@ class WatchListTestCase(unittest.TestCase):
         pool = Pool()
         Watch = pool.get('microloan.party.watch')
         today = pool.get('ir.date').today()
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("钱多多", 1)
             entry = blacklist(party)
@@ -228,7 +164,7 @@ class WatchListTestCase(unittest.TestCase):
     def test_loan_to_blacklisted_borrower_is_refused(self):
         "A loan to a blacklisted borrower is refused and nothing is saved"
         Loan = Pool().get('microloan.loan')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("钱多多", 1)
             blacklist(party)
@@ -245,7 +181,7 @@ class WatchListTestCase(unittest.TestCase):
         Loan = pool.get('microloan.loan')
         Override = pool.get('microloan.blacklist.override')
         today = pool.get('ir.date').today()
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             self.setup_roles(company)
             party = create_customer("钱多多", 1)
@@ -297,7 +233,7 @@ class WatchListTestCase(unittest.TestCase):
         "An override past its validity does not cover new business"
         pool = Pool()
         today = pool.get('ir.date').today()
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             self.setup_roles(company)
             party = create_customer("钱多多", 1)
@@ -316,7 +252,7 @@ class WatchListTestCase(unittest.TestCase):
     def test_requester_cannot_approve_his_own_override(self):
         "The requester cannot approve; nor can a loan officer"
         Override = Pool().get('microloan.blacklist.override')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             self.setup_roles(company)
             party = create_customer("钱多多", 1)
@@ -347,7 +283,7 @@ class WatchListTestCase(unittest.TestCase):
     def test_override_transitions_out_of_order_are_refused(self):
         "A draft cannot be approved, an approved override not rejected"
         Override = Pool().get('microloan.blacklist.override')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             self.setup_roles(company)
             party = create_customer("钱多多", 1)
@@ -371,7 +307,7 @@ class WatchListTestCase(unittest.TestCase):
     def test_override_only_for_a_blacklisted_party(self):
         "An override for a party not on the blacklist is refused"
         Override = Pool().get('microloan.blacklist.override')
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("吴用", 3)
             with self.assertRaises(DomainValidationError):
@@ -387,7 +323,7 @@ class WatchListTestCase(unittest.TestCase):
         "New business of a party off the blacklist uses no override"
         pool = Pool()
         today = pool.get('ir.date').today()
-        company = test_module.create_cny_company()
+        company = create_cny_company()
         with set_company(company):
             party = create_customer("吴用", 3)
             self.assertIsNone(

@@ -15,7 +15,9 @@ rules (``engine/reference.py``), run in the same process on the first
 ``--repeat`` times; rates are compared on the medians.  The sample's
 schedules from both paths are compared fen for fen; the script exits 1 on
 any mismatch, and 1 as well when the array path is not at least 50 times
-faster (installment rows per second) than the baseline.
+faster (installment rows per second) than the baseline.  The same
+comparison, without the timing, runs in ``make test`` on a few hundred loans
+of every method and basis (tests/test_schedule_benchmark_parity.py).
 
 Case 2: ``--loans`` loans all of 36 months (equal installment, equal
 principal and monthly interest): wall time of ``generate_arrays``.
@@ -63,8 +65,10 @@ from engine.dates import from_days  # noqa: E402
 from engine.reference import reference_schedule  # noqa: E402
 
 
-def mixed_loans(count, seed, methods=None, terms=(3, 36)):
-    "Return the columns of count random loans (a dict for generate_arrays)"
+def mixed_loans(count, seed, methods=None, terms=(3, 36), bases=None):
+    """Return the columns of count random loans (a dict for
+    generate_arrays) of the methods and bases given (names; all when None;
+    free plans are always counted by days)"""
     rng = np.random.default_rng(seed)
     codes = engine.METHOD_CODES
     if methods is None:
@@ -81,6 +85,9 @@ def mixed_loans(count, seed, methods=None, terms=(3, 36)):
     start = (np.datetime64('2020-01-01')
         + rng.integers(0, 7 * 365, count)).astype('datetime64[D]')
     basis = rng.integers(0, 2, count)
+    if bases is not None:
+        basis = rng.choice(
+            [engine.BASIS_CODES[b] for b in bases], count).astype(np.int64)
     free = method == codes['free']
     basis[free] = engine.BASIS_CODES['day']
     # free plans: term // 3 entries (1 to 12) at increasing dates within
@@ -162,6 +169,15 @@ def compare(result, schedules):
             if bad <= 3:
                 print('  MISMATCH loan %d' % index)
     return bad
+
+
+def parity_mismatches(columns):
+    """Put every loan of columns through the array path and the Decimal
+    baseline; return the number of loans whose schedules differ"""
+    result = engine.generate_arrays(**columns)
+    schedules = [reference_schedule(terms_of(columns, i))
+        for i in range(len(columns['principal']))]
+    return compare(result, schedules)
 
 
 def timed(function, repeat):

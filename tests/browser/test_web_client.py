@@ -55,6 +55,12 @@ def screenshot_on_failure(browser, request):
                 str(entry) for entry in browser.get_log('browser')))
 
 
+def _customers_of(login):
+    "The names of the demo customers of the loan officer login"
+    return [name for name, _, _, officer
+        in setup_demo.demo_customers.CUSTOMERS if officer == login]
+
+
 def _visible(driver, by, value):
     return WebDriverWait(driver, TIMEOUT).until(
         EC.visibility_of_element_located((by, value)))
@@ -92,6 +98,40 @@ def _log_in(driver, server, login, password):
     field.send_keys(password, Keys.ENTER)
 
 
+# The rows of the list in the current tab once it has drawn every record the
+# server counted: its record count reads "_/N" (or "k/N", never "k@m/N",
+# which means more to load), N rows are drawn and no request is in progress.
+# null while the list is still loading or drawing.
+_DRAWN_ROWS = """
+const tab = document.querySelector('#tabcontent .tab-pane.active');
+const processing = document.getElementById('processing');
+if (!tab || (processing && processing.offsetParent !== null)) {
+    return null;
+}
+const badge = tab.querySelector('.navbar-text .badge');
+const count = badge && /^[^@/]*\\/(\\d+)$/.exec(badge.textContent.trim());
+const rows = Array.from(tab.querySelectorAll('.treeview tbody tr'))
+    .filter(row => row.offsetParent !== null)
+    .map(row => row.innerText);
+return count && Number(count[1]) === rows.length ? rows : null;
+"""
+
+
+def _drawn_list(driver, *expected):
+    """Wait until the list of the current tab has drawn all its records,
+    among them a row showing each text of expected; return the rows' texts.
+
+    Only then may a test assert that something is absent from the list:
+    before, it may just not be drawn yet."""
+    def complete(driver):
+        rows = driver.execute_script(_DRAWN_ROWS)
+        if rows and all(any(text in row for row in rows)
+                for text in expected):
+            return rows
+        return False
+    return WebDriverWait(driver, TIMEOUT).until(complete)
+
+
 def _click_text(driver, text):
     "Click the visible element of the page whose own text is text"
     xpath = '//*[normalize-space(text())="%s"]' % text
@@ -107,30 +147,23 @@ def test_loan_officer_opens_microloan_menu_in_chinese(
     assert login == 'loan_officer'
     _log_in(browser, server, login, password)
 
-    # The suite's menu, in Chinese, then its lending menu (信贷管理) and the loans (借据) list.
+    # The suite's menu, in Chinese, then its lending menu (信贷管理) and
+    # the loans (借据) list, drawn in full before the picture is taken.
     _click_text(browser, '小额贷款')
     _click_text(browser, '信贷管理')
     _click_text(browser, '借据')
-    loan_numbers = WebDriverWait(browser, TIMEOUT).until(
-        lambda d: [e for e in d.find_elements(
-                By.XPATH, '//*[starts-with(normalize-space(text()), "JJ")]')
-            if e.is_displayed()])
-    # Let the list finish drawing its rows before the picture is taken.
-    WebDriverWait(browser, TIMEOUT).until(
-        lambda d: len([e for e in d.find_elements(
-                    By.XPATH,
-                    '//*[starts-with(normalize-space(text()), "JJ")]')
-                if e.is_displayed()]) >= len(setup_demo.LOANS))
+    rows = _drawn_list(browser, 'JJ')
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     screenshot = ARTIFACTS / 'web-client-loan-officer.png'
     browser.save_screenshot(str(screenshot))
 
+    # every row is a loan (借据 numbers start with JJ), the historical loans
+    # of the demo among them
+    assert all(row.split()[0].startswith('JJ') for row in rows), rows
+    assert len(rows) >= len(setup_demo.LOANS)
     body = browser.find_element(By.TAG_NAME, 'body').text
-    assert '小额贷款' in body
-    assert '借据' in body
     assert '王敏' in body  # the loan officer's name in the header
-    assert loan_numbers
     assert screenshot.stat().st_size > 10000
 
 
@@ -143,12 +176,17 @@ def test_loan_officer_opens_a_customer_file(
     _click_text(browser, '小额贷款')
     _click_text(browser, '客户管理')
     _click_text(browser, '客户信息')
+    mine = _customers_of('loan_officer')
+    rows = _drawn_list(browser, *mine)
+    # his customers, all drawn, and nobody else's: not those of the other
+    # branch's officer
+    assert len(rows) == len(mine)
+    assert '陈立新' in _customers_of('loan_officer_east')
+    assert not any('陈立新' in row for row in rows)
+    assert '陈立新' not in browser.find_element(By.TAG_NAME, 'body').text
     row = _visible(browser, By.XPATH,
         '//td[.//*[normalize-space(text())="孙建国"]]'
         ' | //td[normalize-space(text())="孙建国"]')
-    body = browser.find_element(By.TAG_NAME, 'body').text
-    # the customers of the other branch's officer are not listed
-    assert '陈立新' not in body
     webdriver.ActionChains(browser).double_click(row).perform()
     _click_text(browser, '客户档案')
     # the resident ID of the file, in its read-only field
@@ -175,15 +213,14 @@ def test_approver_finds_his_pending_approvals_on_the_workbench(
     _click_text(browser, '小额贷款')
     _click_text(browser, '工作台')
     _click_text(browser, '我的待审批')
-    # 郑丽华's application passed the risk review and waits for the approver
-    _visible(browser, By.XPATH,
-        '//td[.//*[contains(normalize-space(text()), "郑丽华")]]'
-        ' | //td[contains(normalize-space(text()), "郑丽华")]')
+    # 郑丽华's application passed the risk review and waits for the
+    # approver; the list is drawn in full before anything is said absent
+    rows = _drawn_list(browser, '郑丽华')
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     screenshot = ARTIFACTS / 'web-client-my-approvals.png'
     browser.save_screenshot(str(screenshot))
-    body = browser.find_element(By.TAG_NAME, 'body').text
-    assert '审批' in body
     # the draft application of 周晓梅 is not his to decide
-    assert '周晓梅' not in body
+    assert '周晓梅' in _customers_of('loan_officer')
+    assert not any('周晓梅' in row for row in rows)
+    assert '周晓梅' not in browser.find_element(By.TAG_NAME, 'body').text
