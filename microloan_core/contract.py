@@ -36,7 +36,7 @@ from .exceptions import ContractError, ContractDrawdownError
 from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
-from .tools import numbered, set_customer_scope, user_in_groups
+from .tools import numbered, percent, set_customer_scope, user_in_groups
 from .workflow import checked_transition
 
 STATES = [
@@ -82,14 +82,6 @@ def rmb_words(amount):
     if fen:
         parts.append('%s fen' % num2words(fen, lang='en'))
     return ' and '.join(parts)
-
-
-def percent(rate, digits=2):
-    "Return the fraction rate as a percentage: 0.12 -> 12.00%"
-    if rate is None:
-        return ''
-    exp = Decimal(1).scaleb(-digits)
-    return '%s%%' % (Decimal(rate) * 100).quantize(exp, rounding=ROUND_HALF_UP)
 
 
 def money(amount):
@@ -755,7 +747,7 @@ class ContractReport(Report):
         context = super().get_context(records, header, data)
         context['rmb_uppercase'] = rmb_uppercase
         context['rmb_words'] = rmb_words
-        context['percent'] = percent
+        context['percent'] = lambda rate: percent(rate, 2)
         context['cn_date'] = cn_date
         context['money'] = money
         context['selection'] = selection_string

@@ -1,6 +1,8 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "Small helpers shared by the models of the suite"
+from decimal import ROUND_HALF_UP, Decimal
+
 from trytond import backend
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
@@ -38,9 +40,19 @@ def first_duplicate(Model, records, names):
             return record
 
 
-def percent(fraction):
-    "Return the text of a Decimal fraction as a percentage: 0.1 -> '10 %'"
-    return '%s %%' % format((fraction * 100).normalize(), 'f')
+def percent(fraction, digits=None):
+    """Return the text of a fraction as a percentage, '' for None:
+    0.1 -> '10 %'; with digits decimals rounded half up: 0.12, 2 ->
+    '12.00 %'"""
+    if fraction is None:
+        return ''
+    value = Decimal(fraction) * 100
+    if digits is None:
+        text = format(value.normalize(), 'f')
+    else:
+        text = str(value.quantize(
+                Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    return '%s %%' % text
 
 
 def numbered(vlist, sequence_xml_id):
