@@ -134,6 +134,7 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     # the cashier fills while it is approved
     _draft_fields = {'company', 'loan', 'amount'}
     _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
+
     @classmethod
     def __setup__(cls):
         super().__setup__()

@@ -29,10 +29,10 @@ WATCH_LISTS = [
     ('potential', "Potential Customer"),
     ('blacklist', "Blacklist"),
     ]
-# The groups that maintain the blacklist.  Not a button's groups: any role
-# that keeps watch lists creates, changes and deletes entries, and only
-# these may do so on the blacklist, so check_blacklist_access asks for them
-# on the values written.
+# The groups that maintain the blacklist.  Not a button's groups (those are
+# declared in XML): putting a party on the blacklist is a value of the list
+# field, which every role keeping watch lists may write, so this one check
+# (check_blacklist_access) refuses the value to the other roles.
 BLACKLIST_GROUPS = ('group_risk_officer', 'group_microloan_admin')
 
 
