@@ -11,7 +11,6 @@ disclosed before any contract.  Submitting checks the product's terms, the
 annual cost cap (24 % by default, unless an authorised override is
 recorded), the concentration limits, the blacklist and the credit line.
 """
-import datetime
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -28,8 +27,8 @@ from .loan import ScheduleRowMixin
 from .terms import APR_DIGITS, METHODS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .tools import (
-    numbered, percent, rec_name_domain, set_customer_scope, user_in_groups)
-from .workflow import checked_transition
+    numbered, percent, rec_name_domain, set_customer_scope)
+from .workflow import checked_transition, reset_actor, set_actor
 
 GUARANTEE_KINDS = [
     ('credit', "Credit"),
@@ -182,7 +181,9 @@ class Application(
             'readonly': Eval('state') != 'submitted',
             })
     risk_assessed_by = fields.Many2One(
-        'res.user', "Risk Assessed By", readonly=True)
+        'company.employee', "Risk Assessed By", readonly=True)
+    risk_assessed_user = fields.Many2One(
+        'res.user', "Risk Assessed by User", readonly=True)
     risk_assessed_at = fields.DateTime("Risk Assessed At", readonly=True)
 
     schedule_lines = fields.One2Many(
@@ -224,7 +225,12 @@ class Application(
             },
         help="Why the cost above the cap is accepted.")
     cap_override_by = fields.Many2One(
-        'res.user', "Override Authorised By", readonly=True,
+        'company.employee', "Override Authorised By", readonly=True,
+        states={
+            'invisible': ~Eval('above_cap'),
+            })
+    cap_override_user = fields.Many2One(
+        'res.user', "Override Authorised by User", readonly=True,
         states={
             'invisible': ~Eval('above_cap'),
             })
@@ -234,7 +240,10 @@ class Application(
             'invisible': ~Eval('above_cap'),
             })
 
-    submitted_by = fields.Many2One('res.user', "Submitted By", readonly=True)
+    submitted_by = fields.Many2One(
+        'company.employee', "Submitted By", readonly=True)
+    submitted_user = fields.Many2One(
+        'res.user', "Submitted by User", readonly=True)
     submitted_at = fields.DateTime("Submitted At", readonly=True)
     state = fields.Selection([
             ('draft', "Draft"),
@@ -272,9 +281,9 @@ class Application(
                 'authorise_cap_override': {
                     'invisible': ((Eval('state') != 'draft')
                         | ~Eval('above_cap')
-                        | Bool(Eval('cap_override_by'))),
+                        | Bool(Eval('cap_override_user'))),
                     'icon': 'tryton-ok',
-                    'depends': ['state', 'above_cap', 'cap_override_by'],
+                    'depends': ['state', 'above_cap', 'cap_override_user'],
                     },
                 'submit': {
                     'invisible': Eval('state') != 'draft',
@@ -443,6 +452,7 @@ class Application(
         elif TERM_FIELDS & values.keys():
             # a new cost needs a new authorisation
             values.setdefault('cap_override_by', None)
+            values.setdefault('cap_override_user', None)
             values.setdefault('cap_override_at', None)
         return values
 
@@ -481,7 +491,9 @@ class Application(
                 'apr_compound', 'cap_override_by', 'cap_override_at',
                 'cap_override_reason', 'risk_level', 'risk_opinion',
                 'risk_assessed_by', 'risk_assessed_at', 'submitted_by',
-                'submitted_at', 'blacklist_override', 'contracts']:
+                'submitted_at', 'blacklist_override', 'contracts',
+                'cap_override_user', 'risk_assessed_user',
+                'submitted_user']:
             default.setdefault(name, None)
         return super().copy(applications, default=default)
 
@@ -541,15 +553,12 @@ class Application(
 
     @classmethod
     @ModelView.button
+    @set_actor('cap_override')
     def authorise_cap_override(cls, applications):
         """Record the authorisation of a cost above the cap: by a risk
-        officer, an approver or an administrator other than the officer
-        who made the application, with a reason"""
+        officer, an approver or an administrator (the button's groups)
+        other than the officer who made the application, with a reason"""
         user = Transaction().user
-        if not user_in_groups(['group_microloan_admin', 'group_approver',
-                    'group_risk_officer']):
-            raise ApplicationError(gettext(
-                    'microloan_core.msg_application_override_group'))
         for application in applications:
             if not application.above_cap:
                 raise ApplicationError(gettext(
@@ -565,14 +574,10 @@ class Application(
                 raise ApplicationError(gettext(
                         'microloan_core.msg_application_override_reason',
                         application=application.rec_name))
-        super().write(applications, {
-                'cap_override_by': user,
-                'cap_override_at': datetime.datetime.now(),
-                })
 
     def check_cost_cap(self):
         "Refuse a cost above the cap without an authorised override"
-        if self.above_cap and not self.cap_override_by:
+        if self.above_cap and not self.cap_override_user:
             raise ApplicationError(gettext(
                     'microloan_core.msg_application_above_cap',
                     application=self.rec_name,
@@ -606,6 +611,8 @@ class Application(
     @classmethod
     @ModelView.button
     @checked_transition('submitted')
+    @reset_actor('submitted', when='before')
+    @set_actor('submitted')
     def submit(cls, applications):
         """Check the applications and send them into their approval flow
         (an application no flow matches is approved at once)"""
@@ -615,11 +622,7 @@ class Application(
             applications = cls.browse(applications)
         for application in applications:
             application.check_origination()
-        cls.write(applications, {
-                'state': 'submitted',
-                'submitted_by': Transaction().user,
-                'submitted_at': datetime.datetime.now(),
-                })
+        cls.write(applications, {'state': 'submitted'})
         cls.log(applications, 'transition', 'state:submitted')
         cls.request_approval(cls.browse(applications))
 
@@ -653,20 +656,15 @@ class Application(
 
     @classmethod
     @ModelView.button
+    @reset_actor('risk_assessed', when='before')
+    @set_actor('risk_assessed')
     def assess_risk(cls, applications):
-        "Record the risk officer's assessment"
-        if not user_in_groups(['group_microloan_admin', 'group_risk_officer']):
-            raise ApplicationError(gettext(
-                    'microloan_core.msg_application_risk_group'))
+        "Record the risk officer's assessment (the last one counts)"
         for application in applications:
             if application.state != 'submitted' or not application.risk_level:
                 raise ApplicationError(gettext(
                         'microloan_core.msg_application_risk_level',
                         application=application.rec_name))
-        cls.write(applications, {
-                'risk_assessed_by': Transaction().user,
-                'risk_assessed_at': datetime.datetime.now(),
-                })
 
     def contract_values(self):
         "Return the values of the draft contract of the application"

@@ -13,7 +13,6 @@ period for a credit-line contract, each at the contract's rate, method and
 basis.  The contract prints as a PDF (ODT template converted by LibreOffice)
 with the amount in Chinese uppercase (大写) and in English words.
 """
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
@@ -36,8 +35,8 @@ from .exceptions import ContractError, ContractDrawdownError
 from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
-from .tools import numbered, percent, set_customer_scope, user_in_groups
-from .workflow import checked_transition
+from .tools import numbered, percent, set_customer_scope
+from .workflow import checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -47,9 +46,6 @@ STATES = [
     ('closed', "Closed"),
     ('cancelled', "Cancelled"),
     ]
-# The groups that review contracts (合同审核)
-REVIEW_GROUPS = (
-    'group_risk_officer', 'group_approver', 'group_microloan_admin')
 # The attachments that count as a photo of the face-sign
 # The terms a loan drawn under a contract takes from it
 LOAN_TERMS = ('annual_rate', 'method', 'basis')
@@ -190,14 +186,24 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
         STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
     submitted_by = fields.Many2One(
-        'res.user', "Submitted by", readonly=True)
+        'company.employee', "Submitted by", readonly=True)
+    submitted_user = fields.Many2One(
+        'res.user', "Submitted by User", readonly=True)
     submitted_at = fields.DateTime("Submitted at", readonly=True)
-    reviewed_by = fields.Many2One('res.user', "Reviewed by", readonly=True)
+    reviewed_by = fields.Many2One(
+        'company.employee', "Reviewed by", readonly=True)
+    reviewed_user = fields.Many2One(
+        'res.user', "Reviewed by User", readonly=True)
     reviewed_at = fields.DateTime("Reviewed at", readonly=True)
     signed_by = fields.Many2One(
-        'res.user', "Face-Sign Recorded by", readonly=True)
+        'company.employee', "Face-Sign Recorded by", readonly=True)
+    signed_user = fields.Many2One(
+        'res.user', "Face-Sign Recorded by User", readonly=True)
     signed_at = fields.DateTime("Face-Sign Recorded at", readonly=True)
-    closed_by = fields.Many2One('res.user', "Closed by", readonly=True)
+    closed_by = fields.Many2One(
+        'company.employee', "Closed by", readonly=True)
+    closed_user = fields.Many2One(
+        'res.user', "Closed by User", readonly=True)
     closed_date = fields.Date("Closed on", readonly=True)
     loans = fields.One2Many(
         'microloan.loan', 'contract', "Loans", readonly=True)
@@ -472,6 +478,8 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
         for name in ['number', 'loans', 'sign_place', 'sign_date', 'witness',
                 'submitted_by', 'submitted_at', 'reviewed_by', 'reviewed_at',
                 'signed_by', 'signed_at', 'closed_by', 'closed_date',
+                'submitted_user', 'reviewed_user', 'signed_user',
+                'closed_user',
                 'application']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
@@ -481,38 +489,27 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('reviewing')
     @Workflow.transition('reviewing')
+    @set_actor('submitted')
     def submit(cls, contracts):
         "Submit the contracts for review, their terms within the product"
         for contract in contracts:
             contract.check_product_terms()
-        cls.write(contracts, {
-                'submitted_by': Transaction().user,
-                'submitted_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
     @checked_transition('reviewed')
     @Workflow.transition('reviewed')
+    @set_actor('reviewed')
     def review(cls, contracts):
         "Pass the contract review (合同审核): a reviewer, not the submitter"
-        User = Pool().get('res.user')
         user = Transaction().user
         for contract in contracts:
-            if not user_in_groups(REVIEW_GROUPS):
-                raise ContractError(gettext(
-                        'microloan_core.msg_contract_review_access',
-                        user=User(user).rec_name,
-                        contract=contract.rec_name))
-            if contract.submitted_by and contract.submitted_by.id == user:
+            if (contract.submitted_user
+                    and contract.submitted_user.id == user):
                 raise ContractError(gettext(
                         'microloan_core.msg_contract_own_submission',
                         contract=contract.rec_name,
-                        user=contract.submitted_by.rec_name))
-        cls.write(contracts, {
-                'reviewed_by': user,
-                'reviewed_at': dt.datetime.now(),
-                })
+                        user=contract.submitted_user.rec_name))
 
     def refuse_scan(self, name):
         "Refuse the photo or scan name, whose content is not its type"
@@ -525,6 +522,7 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('signed')
     @Workflow.transition('signed')
+    @set_actor('signed')
     def sign(cls, contracts):
         """Record the face-sign (面签): date, place and witness filled, a
         photo attached"""
@@ -539,21 +537,15 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
                 raise ContractError(gettext(
                         'microloan_core.msg_contract_face_sign_photo',
                         contract=contract.rec_name))
-        cls.write(contracts, {
-                'signed_by': Transaction().user,
-                'signed_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
     @checked_transition('closed')
     @Workflow.transition('closed')
+    @set_actor('closed')
     def close(cls, contracts):
         Date = Pool().get('ir.date')
-        cls.write(contracts, {
-                'closed_by': Transaction().user,
-                'closed_date': Date.today(),
-                })
+        cls.write(contracts, {'closed_date': Date.today()})
 
     @classmethod
     @ModelView.button

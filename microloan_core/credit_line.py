@@ -28,7 +28,7 @@ from trytond.transaction import Transaction, without_check_access
 from .approval import ApprovalMixin
 from .exceptions import CreditLineError
 from .tools import numbered
-from .workflow import checked_transition
+from .workflow import checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -80,9 +80,14 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
-    activated_by = fields.Many2One('res.user', "Activated by", readonly=True)
+    activated_by = fields.Many2One(
+        'company.employee', "Activated by", readonly=True)
+    activated_user = fields.Many2One(
+        'res.user', "Activated by User", readonly=True)
     activated_date = fields.Date("Activated on", readonly=True)
-    closed_by = fields.Many2One('res.user', "Closed by", readonly=True)
+    closed_by = fields.Many2One(
+        'company.employee', "Closed by", readonly=True)
+    closed_user = fields.Many2One('res.user', "Closed by User", readonly=True)
     closed_date = fields.Date("Closed on", readonly=True)
     note = fields.Text("Note")
     loans = fields.One2Many(
@@ -231,7 +236,7 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
         for name in ['number', 'loans', 'activated_by', 'activated_date',
-                'closed_by', 'closed_date']:
+                'closed_by', 'closed_date', 'activated_user', 'closed_user']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
         return super().copy(lines, default=default)
@@ -267,12 +272,11 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @Workflow.transition('active')
+    @set_actor('activated')
     def _activate(cls, lines):
+        "Activate the lines: the user who gave the last approval activates"
         Date = Pool().get('ir.date')
-        cls.write(lines, {
-                'activated_by': Transaction().user,
-                'activated_date': Date.today(),
-                })
+        cls.write(lines, {'activated_date': Date.today()})
 
     def approval_context(self):
         return {
@@ -324,12 +328,10 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('closed')
     @Workflow.transition('closed')
+    @set_actor('closed')
     def close(cls, lines):
         Date = Pool().get('ir.date')
-        cls.write(lines, {
-                'closed_by': Transaction().user,
-                'closed_date': Date.today(),
-                })
+        cls.write(lines, {'closed_date': Date.today()})
 
     @classmethod
     def check_drawdowns(cls, loans):

@@ -13,7 +13,6 @@ the fees the product charges at disbursement are posted, and the loan is
 active.  A loan has one disbursement (no partial drawdowns of a loan; a
 credit line carries several loans).
 """
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -23,8 +22,8 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
-from .tools import numbered, user_in_groups
-from .workflow import checked_transition
+from .tools import numbered
+from .workflow import checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -96,15 +95,30 @@ class Disbursement(Workflow, ModelSQL, ModelView):
         "Voucher Reference", states=_payment_states,
         help="The bank voucher or receipt number of the payment.")
     comment = fields.Text("Comment")
-    requested_by = fields.Many2One('res.user', "Requested by", readonly=True)
+    requested_by = fields.Many2One(
+        'company.employee', "Requested by", readonly=True)
+    requested_user = fields.Many2One(
+        'res.user', "Requested by User", readonly=True)
     requested_at = fields.DateTime("Requested at", readonly=True)
-    approved_by = fields.Many2One('res.user', "Approved by", readonly=True)
+    approved_by = fields.Many2One(
+        'company.employee', "Approved by", readonly=True)
+    approved_user = fields.Many2One(
+        'res.user', "Approved by User", readonly=True)
     approved_at = fields.DateTime("Approved at", readonly=True)
-    paid_by = fields.Many2One('res.user', "Paid by", readonly=True)
+    paid_by = fields.Many2One(
+        'company.employee', "Paid by", readonly=True)
+    paid_user = fields.Many2One(
+        'res.user', "Paid by User", readonly=True)
     paid_at = fields.DateTime("Paid at", readonly=True)
-    checked_by = fields.Many2One('res.user', "Checked by", readonly=True)
+    checked_by = fields.Many2One(
+        'company.employee', "Checked by", readonly=True)
+    checked_user = fields.Many2One(
+        'res.user', "Checked by User", readonly=True)
     checked_at = fields.DateTime("Checked at", readonly=True)
-    rejected_by = fields.Many2One('res.user', "Rejected by", readonly=True)
+    rejected_by = fields.Many2One(
+        'company.employee', "Rejected by", readonly=True)
+    rejected_user = fields.Many2One(
+        'res.user', "Rejected by User", readonly=True)
     rejected_at = fields.DateTime("Rejected at", readonly=True)
     transactions = fields.One2Many(
         'microloan.loan.transaction', 'origin', "Transactions",
@@ -119,15 +133,6 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     # the cashier fills while it is approved
     _draft_fields = {'company', 'loan', 'amount'}
     _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
-    # The groups (microloan_core xml ids) of each step
-    _step_groups = {
-        'request': ['group_loan_officer', 'group_microloan_admin'],
-        'cancel': ['group_loan_officer', 'group_microloan_admin'],
-        'approve': ['group_approver', 'group_microloan_admin'],
-        'reject': ['group_approver', 'group_microloan_admin'],
-        'pay': ['group_cashier', 'group_accountant', 'group_microloan_admin'],
-        'recheck': ['group_accountant', 'group_microloan_admin'],
-        }
 
     @classmethod
     def __setup__(cls):
@@ -259,57 +264,21 @@ class Disbursement(Workflow, ModelSQL, ModelView):
                 + ['%s_%s' % (s, w) for s in [
                         'requested', 'approved', 'paid', 'checked',
                         'rejected']
-                    for w in ['by', 'at']]):
+                    for w in ['by', 'user', 'at']]):
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
         return super().copy(disbursements, default=default)
 
     @classmethod
-    def check_role(cls, step, disbursements):
-        "Refuse step to a user outside its groups (_step_groups)"
-        pool = Pool()
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        Button = pool.get('ir.model.button')
-        ModelData = pool.get('ir.model.data')
-        groups = cls._step_groups[step]
-        if not disbursements or user_in_groups(groups):
-            return
-        with without_check_access():
-            buttons = Button.search([
-                    ('model', '=', cls.__name__),
-                    ('name', '=', step),
-                    ], limit=1)
-            step_string = buttons[0].string if buttons else step
-            group_names = ', '.join(
-                Group(ModelData.get_id('microloan_core', g)).name
-                for g in groups)
-            user = User(Transaction().user).rec_name
-        raise DisbursementError(gettext(
-                'microloan_core.msg_disbursement_role',
-                user=user,
-                step=step_string,
-                disbursement=disbursements[0].rec_name,
-                groups=group_names))
-
-    @classmethod
-    def _stamp(cls, disbursements, done):
-        "Record who did the step and when in the fields done_by and done_at"
-        cls.write(disbursements, {
-                '%s_by' % done: Transaction().user,
-                '%s_at' % done: dt.datetime.now(),
-                })
-
-    @classmethod
     @ModelView.button
     @checked_transition('requested')
     @Workflow.transition('requested')
+    @set_actor('requested')
     def request(cls, disbursements):
         "放款申请: freeze the loans' terms and ask for approval"
         pool = Pool()
         Loan = pool.get('microloan.loan')
         Lang = pool.get('ir.lang')
-        cls.check_role('request', disbursements)
         lang = Lang.get()
         loans = Loan.browse([d.loan.id for d in disbursements])
         with without_check_access():
@@ -332,33 +301,30 @@ class Disbursement(Workflow, ModelSQL, ModelView):
                         loan=loan.rec_name,
                         principal=lang.currency(
                             loan.principal, loan.currency)))
-        cls._stamp(disbursements, 'requested')
 
     @classmethod
     @ModelView.button
     @checked_transition('approved')
     @Workflow.transition('approved')
+    @set_actor('approved')
     def approve(cls, disbursements):
         "放款审批: an approver other than the requester agrees"
-        cls.check_role('approve', disbursements)
         user = Transaction().user
         for disbursement in disbursements:
-            if (disbursement.requested_by
-                    and disbursement.requested_by.id == user):
+            if (disbursement.requested_user
+                    and disbursement.requested_user.id == user):
                 raise DisbursementError(gettext(
                         'microloan_core.msg_disbursement_approve_own',
                         disbursement=disbursement.rec_name,
-                        user=disbursement.requested_by.rec_name))
-        cls._stamp(disbursements, 'approved')
+                        user=disbursement.requested_user.rec_name))
 
     @classmethod
     @ModelView.button
     @checked_transition('rejected')
     @Workflow.transition('rejected')
+    @set_actor('rejected')
     def reject(cls, disbursements):
         "The approver refuses: the loans are drafts again"
-        cls.check_role('reject', disbursements)
-        cls._stamp(disbursements, 'rejected')
 
     @classmethod
     @ModelView.button
@@ -366,18 +332,16 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     @Workflow.transition('cancelled')
     def cancel(cls, disbursements):
         "Withdraw the disbursements before payment"
-        cls.check_role('cancel', disbursements)
 
     @classmethod
     @ModelView.button
     @checked_transition('paid')
     @Workflow.transition('paid')
+    @set_actor('paid')
     def pay(cls, disbursements):
         "财务放款: the cashier has paid from a fund account"
-        cls.check_role('pay', disbursements)
         for disbursement in disbursements:
             disbursement.check_payment()
-        cls._stamp(disbursements, 'paid')
 
     def check_payment(self):
         "Refuse a payment without account, date or voucher, or in a wrong one"
@@ -399,6 +363,7 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('checked')
     @Workflow.transition('checked')
+    @set_actor('checked')
     def recheck(cls, disbursements):
         """放款复核: an accountant other than the payer confirms; the loans
         take the payment date as value date, get their schedule and their
@@ -406,20 +371,18 @@ class Disbursement(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Loan = pool.get('microloan.loan')
         LoanTransaction = pool.get('microloan.loan.transaction')
-        cls.check_role('recheck', disbursements)
         user = Transaction().user
         for disbursement in disbursements:
-            if disbursement.paid_by and disbursement.paid_by.id == user:
+            if disbursement.paid_user and disbursement.paid_user.id == user:
                 raise DisbursementError(gettext(
                         'microloan_core.msg_disbursement_check_own',
                         disbursement=disbursement.rec_name,
-                        user=disbursement.paid_by.rec_name))
+                        user=disbursement.paid_user.rec_name))
         with without_check_access():
             Loan.take_value_dates({Loan(d.loan.id): d.payment_date
                     for d in disbursements})
             LoanTransaction.post(
                 [v for d in disbursements for v in d.transaction_values()])
-        cls._stamp(disbursements, 'checked')
 
     def transaction_values(self):
         """Return the values of the transactions the disbursement posts:

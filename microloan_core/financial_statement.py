@@ -19,10 +19,10 @@ from trytond.model import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from .exceptions import FinancialStatementError
 from .party import CustomerCurrencyMixin
+from .workflow import reset_actor, set_actor
 
 PERIOD_KINDS = [
     ('annual', "Year"),
@@ -200,7 +200,12 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
         states=_states)
     state = fields.Selection(STATES, "State", readonly=True, required=True)
     confirmed_by = fields.Many2One(
-        'res.user', "Confirmed By", readonly=True,
+        'company.employee', "Confirmed By", readonly=True,
+        states={
+            'invisible': Eval('state') != 'confirmed',
+            })
+    confirmed_user = fields.Many2One(
+        'res.user', "Confirmed by User", readonly=True,
         states={
             'invisible': Eval('state') != 'confirmed',
             })
@@ -331,21 +336,23 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('confirmed')
+    @set_actor('confirmed', company=None)
     def confirm(cls, statements):
         cls.check_balance(statements)
-        cls.write(statements, {'confirmed_by': Transaction().user})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('draft')
+    @reset_actor('confirmed')
     def draft(cls, statements):
-        cls.write(statements, {'confirmed_by': None})
+        pass
 
     @classmethod
     def copy(cls, statements, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('state', 'draft')
         default.setdefault('confirmed_by', None)
+        default.setdefault('confirmed_user', None)
         return super().copy(statements, default=default)
 
     @classmethod
@@ -353,7 +360,8 @@ class FinancialStatement(Workflow, ModelSQL, ModelView):
         super().check_modification(
             mode, statements, values=values, external=external)
         if mode == 'delete' or (mode == 'write'
-                and set(values) - {'state', 'confirmed_by', 'note'}):
+                and set(values) - {
+                    'state', 'confirmed_by', 'confirmed_user', 'note'}):
             for statement in statements:
                 if statement.state != 'draft':
                     raise FinancialStatementError(gettext(

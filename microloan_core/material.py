@@ -26,6 +26,7 @@ from trytond.transaction import Transaction, without_check_access
 from .exceptions import MaterialError, MaterialScanError
 from .party import CUSTOMER_KINDS
 from .tools import first_duplicate, rec_name_domain
+from .workflow import reset_actor, set_actor
 
 MATERIAL_STATES = [
     ('pending', "Pending"),
@@ -147,7 +148,10 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
         'company.employee', "Received By", readonly=True)
     received_user = fields.Many2One(
         'res.user', "Received by User", readonly=True)
-    signed_by = fields.Many2One('res.user', "Signed Off By", readonly=True)
+    signed_by = fields.Many2One(
+        'company.employee', "Signed Off By", readonly=True)
+    signed_user = fields.Many2One(
+        'res.user', "Signed Off by User", readonly=True)
     signed_date = fields.DateTime("Signed Off At", readonly=True)
     note = fields.Text("Note")
     attachment_count = fields.Function(
@@ -273,28 +277,23 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
     def copy(cls, materials, default=None):
         default = default.copy() if default is not None else {}
         for name in ['state', 'received_date', 'received_by',
-                'received_user', 'signed_by', 'signed_date']:
+                'received_user', 'signed_by', 'signed_user', 'signed_date']:
             default.setdefault(name, None)
         return super().copy(materials, default=default)
 
     @classmethod
     @ModelView.button
     @Workflow.transition('received')
+    @set_actor('received', company=None)
     def receive(cls, materials):
         "Record the paper received, by whom and when"
-        pool = Pool()
-        Date = pool.get('ir.date')
-        User = pool.get('res.user')
-        user = User(Transaction().user)
-        cls.write(materials, {
-                'received_date': Date.today(),
-                'received_by': user.employee.id if user.employee else None,
-                'received_user': user.id,
-                })
+        Date = Pool().get('ir.date')
+        cls.write(materials, {'received_date': Date.today()})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('signed')
+    @set_actor('signed', company=None)
     def sign(cls, materials):
         "Sign the materials off (签收): scan attached, four eyes"
         user = Transaction().user
@@ -309,21 +308,16 @@ class PartyMaterial(Workflow, ModelSQL, ModelView):
                         'microloan_core.msg_party_material_sign_receiver',
                         material=material.rec_name,
                         user=material.received_user.rec_name))
-        cls.write(materials, {
-                'signed_by': user,
-                'signed_date': dt.datetime.now(),
-                })
+        cls.write(materials, {'signed_date': dt.datetime.now()})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('pending')
+    @reset_actor('received', 'signed')
     def reset(cls, materials):
         "Put the materials back to pending, forgetting who acted"
         cls.write(materials, {
                 'received_date': None,
-                'received_by': None,
-                'received_user': None,
-                'signed_by': None,
                 'signed_date': None,
                 })
 

@@ -15,7 +15,6 @@ rounded half-up to 0.01, and the grade is that of the highest band whose
 minimum the total reaches.  A rating is computed by the loan officer and
 confirmed by someone else (risk officer or approver).
 """
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from trytond import backend
@@ -30,6 +29,7 @@ from .exceptions import RatingError
 from .party import CUSTOMER_KINDS
 from .rating_scorecard import (
     GRADES, ITEM_KINDS, SCORE_DIGITS, VALUE_DIGITS, WEIGHT_DIGITS)
+from .workflow import reset_actor, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -112,9 +112,15 @@ class Rating(Workflow, ModelSQL, ModelView):
         [(None, "")] + GRADES, "Grade", readonly=True, sort=False)
     comment = fields.Text("Comment", states=_states)
     rated_by = fields.Many2One(
-        'res.user', "Rated By", readonly=True,
+        'company.employee', "Rated By", readonly=True,
+        help="The employee who computed the rating.")
+    rated_user = fields.Many2One(
+        'res.user', "Rated by User", readonly=True,
         help="The user who computed the rating.")
-    confirmed_by = fields.Many2One('res.user', "Confirmed By", readonly=True)
+    confirmed_by = fields.Many2One(
+        'company.employee', "Confirmed By", readonly=True)
+    confirmed_user = fields.Many2One(
+        'res.user', "Confirmed by User", readonly=True)
     confirmed_at = fields.DateTime("Confirmed At", readonly=True)
     state = fields.Selection(STATES, "State", readonly=True, required=True)
     state_string = state.translated('state')
@@ -216,6 +222,8 @@ class Rating(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('computed')
+    @reset_actor('rated', when='before')
+    @set_actor('rated', company=None)
     def compute(cls, ratings):
         pool = Pool()
         Line = pool.get('microloan.rating.line')
@@ -240,7 +248,6 @@ class Rating(Workflow, ModelSQL, ModelView):
             to_delete.extend(lines.values())
         Line.delete(to_delete)
         Line.save(to_save)
-        cls.write(ratings, {'rated_by': Transaction().user})
         cls.update_totals(cls.browse(ratings))
 
     @classmethod
@@ -254,22 +261,19 @@ class Rating(Workflow, ModelSQL, ModelView):
                             'microloan_core.msg_rating_qualitative_unscored',
                             rating=rating.rec_name,
                             item=line.item.rec_name))
-            if rating.rated_by and rating.rated_by.id == user:
+            if rating.rated_user and rating.rated_user.id == user:
                 raise RatingError(gettext(
                         'microloan_core.msg_rating_self_confirm',
                         rating=rating.rec_name,
-                        user=rating.rated_by.rec_name))
+                        user=rating.rated_user.rec_name))
 
     @classmethod
     @ModelView.button
     @Workflow.transition('confirmed')
+    @set_actor('confirmed', company=None)
     def confirm(cls, ratings):
         cls.check_confirmable(ratings)
         cls.update_totals(ratings)
-        cls.write(ratings, {
-                'confirmed_by': Transaction().user,
-                'confirmed_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
@@ -280,9 +284,9 @@ class Rating(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('draft')
+    @reset_actor('rated')
     def draft(cls, ratings):
         cls.write(ratings, {
-                'rated_by': None,
                 'total_score': None,
                 'grade': None,
                 })
@@ -295,7 +299,8 @@ class Rating(Workflow, ModelSQL, ModelView):
             allowed = {'draft', 'cancelled'}
         elif mode == 'write' and not set(values) <= {'state'}:
             allowed = {'draft', 'computed'}
-            if set(values) <= {'rated_by', 'total_score', 'grade'}:
+            if set(values) <= {
+                    'rated_by', 'rated_user', 'total_score', 'grade'}:
                 # reset to draft of a cancelled rating
                 allowed.add('cancelled')
         else:
@@ -311,7 +316,7 @@ class Rating(Workflow, ModelSQL, ModelView):
     def copy(cls, ratings, default=None):
         default = default.copy() if default is not None else {}
         for name in ['rated_by', 'confirmed_by', 'confirmed_at',
-                'total_score', 'grade']:
+                'total_score', 'grade', 'rated_user', 'confirmed_user']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
         default.setdefault('date', cls.default_date())

@@ -27,7 +27,7 @@ from trytond.transaction import Transaction
 from .exceptions import VisitError
 from .party_individual import ResidentIdMixin
 from .tools import numbered
-from .workflow import checked_transition
+from .workflow import checked_transition, set_actor
 
 VISIT_PURPOSES = [
     ('loan_enquiry', "Loan Enquiry"),
@@ -149,6 +149,8 @@ class Visit(
         'microloan.visit.follow_up', 'visit', "Follow-Ups")
     closed_by = fields.Many2One(
         'company.employee', "Closed By", readonly=True)
+    closed_user = fields.Many2One(
+        'res.user', "Closed by User", readonly=True)
     state = fields.Selection([
             ('open', "Open"),
             ('followed_up', "Followed Up"),
@@ -244,9 +246,9 @@ class Visit(
     @ModelView.button
     @checked_transition('closed')
     @Workflow.transition('closed')
+    @set_actor('closed')
     def close(cls, visits):
-        employee = Transaction().context.get('employee')
-        cls.write(visits, {'closed_by': employee})
+        pass
 
     @classmethod
     @ModelView.button
@@ -379,6 +381,7 @@ class MarketingVisit(_NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
         'microloan.visit.follow_up', 'marketing_visit', "Follow-Ups")
     done_by = fields.Many2One(
         'company.employee', "Done By", readonly=True)
+    done_user = fields.Many2One('res.user', "Done by User", readonly=True)
     state = fields.Selection([
             ('planned', "Planned"),
             ('done', "Done"),
@@ -443,14 +446,14 @@ class MarketingVisit(_NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('done')
     @Workflow.transition('done')
+    @set_actor('done')
     def do(cls, visits):
         today = Pool().get('ir.date').today()
-        employee = Transaction().context.get('employee')
         for visit in visits:
-            values = {'done_by': employee}
             if not visit.visit_date:
-                values['visit_date'] = max(today, visit.planned_date)
-            cls.write([visit], values)
+                cls.write([visit], {
+                        'visit_date': max(today, visit.planned_date),
+                        })
 
     @classmethod
     @ModelView.button

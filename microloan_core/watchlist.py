@@ -21,18 +21,18 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BlacklistError, BlacklistOverrideError, WatchListError
 from .tools import user_in_groups
-from .workflow import checked_transition
+from .workflow import actor_values, checked_transition, set_actor
 
 WATCH_LISTS = [
     ('vip', "VIP"),
     ('potential', "Potential Customer"),
     ('blacklist', "Blacklist"),
     ]
-# The groups that maintain the blacklist
+# The groups that maintain the blacklist.  Not a button's groups (those are
+# declared in XML): putting a party on the blacklist is a value of the list
+# field, which every role keeping watch lists may write, so this one check
+# (check_blacklist_access) refuses the value to the other roles.
 BLACKLIST_GROUPS = ('group_risk_officer', 'group_microloan_admin')
-# The groups that approve or reject a blacklist override
-OVERRIDE_GROUPS = (
-    'group_risk_officer', 'group_approver', 'group_microloan_admin')
 
 
 def active_on_domain(date, prefix=''):
@@ -76,12 +76,17 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
                 ())],
         states=_states,
         help="Leave empty for an entry without end.")
-    added_by = fields.Many2One('res.user', "Added by", readonly=True)
+    added_by = fields.Many2One(
+        'company.employee', "Added by", readonly=True)
+    added_user = fields.Many2One('res.user', "Added by User", readonly=True)
     added_date = fields.Date("Added on", readonly=True)
     removal_reason = fields.Text(
         "Removal Reason", states=_states,
         help="Why the party is taken off the list; required to remove it.")
-    removed_by = fields.Many2One('res.user', "Removed by", readonly=True)
+    removed_by = fields.Many2One(
+        'company.employee', "Removed by", readonly=True)
+    removed_user = fields.Many2One(
+        'res.user', "Removed by User", readonly=True)
     removed_date = fields.Date("Removed on", readonly=True)
     state = fields.Selection([
             ('active', "Active"),
@@ -144,7 +149,7 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         if mode == 'create':
             cls.check_blacklist_access(lists=[values.get('list')])
-            values['added_by'] = Transaction().user
+            values.update(actor_values('added'))
             values['added_date'] = Date.today()
         return values
 
@@ -159,7 +164,8 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, entries, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['removal_reason', 'removed_by', 'removed_date']:
+        for name in ['removal_reason', 'removed_by', 'removed_user',
+                'removed_date']:
             default.setdefault(name, None)
         default.setdefault('state', 'active')
         return super().copy(entries, default=default)
@@ -168,6 +174,7 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('removed')
     @Workflow.transition('removed')
+    @set_actor('removed', company=None)
     def remove(cls, entries):
         "Take the parties off the list, keeping the entries as history"
         Date = Pool().get('ir.date')
@@ -176,10 +183,7 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
                 raise WatchListError(gettext(
                         'microloan_core.msg_watch_removal_reason',
                         entry=entry.rec_name))
-        cls.write(entries, {
-                'removed_by': Transaction().user,
-                'removed_date': Date.today(),
-                })
+        cls.write(entries, {'removed_date': Date.today()})
 
     @classmethod
     def parties_on(cls, list_, parties, date):
@@ -214,7 +218,10 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
         states=_states, depends={'company'},
         help="The blacklisted party that may get new business.")
     requested_by = fields.Many2One(
-        'res.user', "Requested by", readonly=True,
+        'company.employee', "Requested by", readonly=True,
+        help="Who asked for the override; he cannot approve it.")
+    requested_user = fields.Many2One(
+        'res.user', "Requested by User", readonly=True,
         help="Who asked for the override; he cannot approve it.")
     reason = fields.Text("Reason", required=True, states=_states)
     currency = fields.Function(
@@ -227,7 +234,10 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     valid_until = fields.Date(
         "Valid Until", states=_states,
         help="Leave empty for an override without expiry.")
-    approved_by = fields.Many2One('res.user', "Approved by", readonly=True)
+    approved_by = fields.Many2One(
+        'company.employee', "Approved by", readonly=True)
+    approved_user = fields.Many2One(
+        'res.user', "Approved by User", readonly=True)
     approved_date = fields.Date("Approved on", readonly=True)
     loan = fields.Many2One(
         'microloan.loan', "Loan", readonly=True, ondelete='SET NULL',
@@ -245,7 +255,8 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
 
     # Fields that only change while the override is a draft
     _draft_fields = {
-        'company', 'party', 'reason', 'amount', 'valid_until', 'requested_by'}
+        'company', 'party', 'reason', 'amount', 'valid_until', 'requested_by',
+        'requested_user'}
 
     @classmethod
     def __setup__(cls):
@@ -280,10 +291,6 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     def default_state():
         return 'draft'
 
-    @staticmethod
-    def default_requested_by():
-        return Transaction().user
-
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
@@ -305,13 +312,6 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
         return [('loan', '!=' if used else '=', None)]
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values['requested_by'] = Transaction().user
-        return values
-
-    @classmethod
     def check_modification(cls, mode, overrides, values=None,
             external=False):
         super().check_modification(
@@ -326,7 +326,8 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, overrides, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['approved_by', 'approved_date', 'loan']:
+        for name in ['approved_by', 'approved_user', 'approved_date', 'loan',
+                'requested_by', 'requested_user']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
         return super().copy(overrides, default=default)
@@ -335,48 +336,35 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @checked_transition('requested')
     @Workflow.transition('requested')
+    @set_actor('requested')
     def request(cls, overrides):
-        # who asks is the requester, whoever drafted it
-        cls.write(overrides, {'requested_by': Transaction().user})
-
-    @classmethod
-    def check_decision_access(cls, overrides):
-        "Refuse a decision by a user without the authority"
-        User = Pool().get('res.user')
-        if not user_in_groups(OVERRIDE_GROUPS):
-            raise BlacklistOverrideError(gettext(
-                    'microloan_core.msg_override_decision_access',
-                    user=User(Transaction().user).rec_name,
-                    override=overrides[0].rec_name))
+        "Ask for the override: who asks is the requester, whoever drafted it"
+        pass
 
     @classmethod
     @ModelView.button
     @checked_transition('approved')
     @Workflow.transition('approved')
+    @set_actor('approved')
     def approve(cls, overrides):
+        "Grant the override: a decision maker other than the requester"
         Date = Pool().get('ir.date')
-        if not overrides:
-            return
-        cls.check_decision_access(overrides)
         user = Transaction().user
         for override in overrides:
-            if override.requested_by and override.requested_by.id == user:
+            if (override.requested_user
+                    and override.requested_user.id == user):
                 raise BlacklistOverrideError(gettext(
                         'microloan_core.msg_override_own_request',
                         override=override.rec_name,
-                        user=override.requested_by.rec_name))
-        cls.write(overrides, {
-                'approved_by': user,
-                'approved_date': Date.today(),
-                })
+                        user=override.requested_user.rec_name))
+        cls.write(overrides, {'approved_date': Date.today()})
 
     @classmethod
     @ModelView.button
     @checked_transition('rejected')
     @Workflow.transition('rejected')
     def reject(cls, overrides):
-        if overrides:
-            cls.check_decision_access(overrides)
+        pass
 
     def usable_for(self, party, amount, date, loan=None):
         """Tell if the override lets party get amount on date: approved,

@@ -1,10 +1,15 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Workflow helpers of the suite: buttons refuse, rather than skip, a
-wrong transition; documents keep their terms once out of draft."""
+wrong transition; documents keep their terms once out of draft; every
+document records who did a step one way (set_actor)."""
+import datetime as dt
 import functools
 
 from trytond.i18n import gettext
+from trytond.modules.company.model import reset_employee, set_employee
+from trytond.pool import Pool
+from trytond.transaction import Transaction
 
 from .exceptions import WorkflowTransitionError
 
@@ -43,3 +48,71 @@ def draft_records_written(args, names):
     actions = iter(args)
     return [r for records, values in zip(actions, actions)
         if names & values.keys() for r in records]
+
+
+def _actor_fields(step):
+    "Return the names of the employee, user and time fields of step"
+    return '%s_by' % step, '%s_user' % step, '%s_at' % step
+
+
+def actor_values(step):
+    """Return the values that record the user of the transaction and his
+    current employee as the actor of step, for records being created (the
+    steps of buttons use set_actor)"""
+    User = Pool().get('res.user')
+    employee_field, user_field, _ = _actor_fields(step)
+    user = User(Transaction().user)
+    return {
+        employee_field: user.employee.id if user.employee else None,
+        user_field: user.id,
+        }
+
+
+def set_actor(step, company='company'):
+    """Record who did step on the records of the decorated button method,
+    as the host's set_employee does, keeping the user too: the user's
+    employee goes into the field step_by (company.employee), the user into
+    step_user (res.user: an administrator may have no employee, and the
+    maker-checker rules compare users) and, where the document has it, the
+    time into step_at.  Like the host, only records without a user of the
+    step yet are written: a step done again is first reset (reset_actor).
+
+    company names the records' company field, whose company the employee
+    must belong to; None for the documents of the customer file, which
+    belong to no company: the user's current employee is recorded."""
+    employee_field, user_field, time_field = _actor_fields(step)
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            User = Pool().get('res.user')
+            result = func(cls, records, *args, **kwargs)
+            user = User(Transaction().user)
+            values = {user_field: user.id}
+            if time_field in cls._fields:
+                values[time_field] = dt.datetime.now()
+            cls.write(
+                [r for r in records if not getattr(r, user_field)], values)
+            if company is None and user.employee:
+                cls.write(
+                    [r for r in records if not getattr(r, employee_field)],
+                    {employee_field: user.employee.id})
+            return result
+        if company is not None:
+            wrapper = set_employee(employee_field, company=company)(wrapper)
+        return wrapper
+    return decorator
+
+
+def reset_actor(*steps, when='after'):
+    """Clear what set_actor recorded of steps (employee, user and time), as
+    the host's reset_employee does, when a document goes back a step"""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            names = [n for s in steps for n in _actor_fields(s)
+                if n in cls._fields]
+            return reset_employee(*names, when=when)(func)(
+                cls, records, *args, **kwargs)
+        return wrapper
+    return decorator

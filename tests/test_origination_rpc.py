@@ -252,3 +252,40 @@ def _uid(server, login):
         session, _ = _session(server, login)
         _UIDS[login] = int(session.split(':')[1])
     return _UIDS[login]
+
+
+STEPS = ['requested', 'approved', 'paid', 'checked']
+
+
+def _steps_of(server, login, domain):
+    "Return the disbursements of domain with the employee and user of steps"
+    names = ['number', 'state'] + [f'{s}_{w}.rec_name' for s in STEPS
+        for w in ['by', 'user']]
+    return _call(server, login, 'model.microloan.disbursement.search_read',
+        domain, 0, None, [('id', 'ASC')], names)
+
+
+def test_disbursement_steps_record_the_employee_and_the_user(server):
+    """Each step of the demo's disbursements names the demo user who did
+    it and his employee; the approve button is refused to the cashier
+    (its groups) and nothing changes"""
+    checked = _steps_of(server, 'accountant', [('state', '=', 'checked')])
+    assert checked
+    for disbursement in checked:
+        people = {(disbursement[f'{s}_by.']['rec_name'],
+                disbursement[f'{s}_user.']['rec_name']) for s in STEPS}
+        # each demo employee bears the name of his user
+        assert all(employee == user for employee, user in people)
+        assert {disbursement[f'{s}_user.']['rec_name']
+            for s in ['approved', 'paid', 'checked']} == {
+            '张伟', '赵丽', '陈静'}
+
+    with pytest.raises(RuntimeError) as info:
+        _call(server, 'cashier', 'model.microloan.disbursement.approve',
+            [checked[0]['id']])
+    # the host's refusal of the button's groups names the button, not the
+    # record as its refusal of a button out of state would
+    assert 'approve' in str(info.value)
+    assert checked[0]['number'] not in str(info.value)
+    assert _steps_of(server, 'accountant',
+        [('id', '=', checked[0]['id'])]) == [checked[0]]

@@ -6,7 +6,7 @@ import datetime as dt
 import unittest
 from decimal import Decimal as D
 
-from trytond.model.exceptions import DomainValidationError
+from trytond.model.exceptions import AccessButtonError, DomainValidationError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -18,7 +18,7 @@ from ..exceptions import (
 from . import test_module
 from .test_approval import create_flow, group_step
 from .tools import (
-    blacklist, create_contract, create_individual, create_line,
+    as_user, blacklist, create_contract, create_individual, create_line,
     create_product, create_staff, post, refused, relate)
 
 
@@ -166,14 +166,16 @@ class ApplicationTestCase(unittest.TestCase):
         Application = Pool().get('microloan.application')
         company = self.setup_company()
         with set_company(company):
-            officer, _ = create_staff(
+            officer, officer_employee = create_staff(
                 company, 'officer', "王敏", 'group_loan_officer')
             risk, _ = create_staff(
                 company, 'risk', "李强", 'group_risk_officer')
             product = create_product(company, fees=[('create', [{
                                 'kind': 'handling', 'computation': 'percentage',
                                 'rate': D('0.06'), 'charged': 'signing'}])])
-            borrower = create_individual("孙建国", '11010519800312001')
+            borrower = create_individual(
+                "孙建国", '11010519800312001',
+                loan_officer=officer_employee.id)
             with Transaction().set_user(officer.id):
                 application = self.create_application(
                     company, borrower, product, term_months=3)
@@ -192,10 +194,18 @@ class ApplicationTestCase(unittest.TestCase):
                         'cap_override_reason': "客户急需周转，期限短"})
                 with self.assertRaises(ApplicationError):
                     Application.authorise_cap_override([application])
+            # nor has a loan officer the button (its groups are in XML)
+            user, context = as_user(officer)
+            with user, context:
+                with self.assertRaises(AccessButtonError):
+                    Application.authorise_cap_override([application])
             with Transaction().set_user(risk.id):
                 Application.authorise_cap_override([application])
             application = Application(application.id)
-            self.assertEqual(application.cap_override_by, risk)
+            self.assertEqual(
+                (application.cap_override_by, application.cap_override_user),
+                (risk.employee, risk))
+            self.assertTrue(risk.employee)
             Application.submit([application])
             self.assertEqual(application.state, 'approved')
 
@@ -216,7 +226,11 @@ class ApplicationTestCase(unittest.TestCase):
             with Transaction().set_user(risk.id):
                 with self.assertRaises(ApplicationError):
                     Application.authorise_cap_override([application])
-            self.assertIsNone(Application(application.id).cap_override_by)
+            application = Application(application.id)
+            self.assertEqual(
+                (application.cap_override_by, application.cap_override_user,
+                    application.cap_override_at),
+                (None, None, None))
 
     @with_transaction()
     def test_single_borrower_limit_counts_loans_and_approved_applications(
@@ -392,23 +406,34 @@ class ApplicationTestCase(unittest.TestCase):
         company = self.setup_company()
         with set_company(company):
             self.create_flow(company)
-            officer, _ = create_staff(
+            officer, officer_employee = create_staff(
                 company, 'officer', "王敏", 'group_loan_officer')
             risk, _ = create_staff(
                 company, 'risk', "李强", 'group_risk_officer')
             product = create_product(company)
-            borrower = create_individual("孙建国", '11010519800312001')
+            borrower = create_individual(
+                "孙建国", '11010519800312001',
+                loan_officer=officer_employee.id)
             application = self.create_application(company, borrower, product)
             Application.submit([application])
             Application.write([application], {
                     'risk_level': 'medium', 'risk_opinion': "经营稳定"})
-            with Transaction().set_user(officer.id):
-                with self.assertRaises(ApplicationError):
+            # the button's groups (in XML) refuse a loan officer
+            user, context = as_user(officer)
+            with user, context:
+                with self.assertRaises(AccessButtonError):
                     Application.assess_risk([application])
+            self.assertIsNone(
+                Application(application.id).risk_assessed_user)
+            Application.assess_risk([application])
             with Transaction().set_user(risk.id):
                 Application.assess_risk([application])
+            # the last assessment counts
+            application = Application(application.id)
             self.assertEqual(
-                Application(application.id).risk_assessed_by, risk)
+                (application.risk_assessed_by,
+                    application.risk_assessed_user),
+                (risk.employee, risk))
 
     @with_transaction()
     def test_photo_that_is_not_an_image_is_refused(self):

@@ -184,7 +184,7 @@ class ApprovalTestCase(unittest.TestCase):
                 min_amount=Decimal('500000.00'))
             line = submit(self.line(company), officer)
             self.assertEqual(line.state, 'active')
-            self.assertEqual(line.activated_by, officer)
+            self.assertEqual(line.activated_user, officer)
             self.assertIsNone(line.approval_request)
             self.assertEqual(Request.search([]), [])
 
@@ -238,7 +238,7 @@ class ApprovalTestCase(unittest.TestCase):
             self.assertIsNone(request.current_step)
             line = line.__class__(line.id)
             self.assertEqual(line.state, 'active')
-            self.assertEqual(line.activated_by, boss)
+            self.assertEqual(line.activated_user, boss)
             self.assertEqual(
                 [(a.action, a.user) for a in line.approval_actions],
                 [('submit', officer), ('approve', risk1),

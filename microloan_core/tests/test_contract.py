@@ -173,17 +173,24 @@ class ContractTestCase(unittest.TestCase):
                 self.assertIn(contract.number, str(context.exception))
             self.assertEqual(Contract(contract.id).state, 'reviewing')
 
-            # a loan officer alone has not the review button
+            # a loan officer alone has not the review button (its groups
+            # are declared in XML)
             user, context = as_user(officer)
             with user, context:
                 with self.assertRaises(AccessButtonError):
                     Contract.review([Contract(contract.id)])
-            with Transaction().set_user(risk.id):
-                Contract.review([contract])
+            user, context = as_user(risk)
+            with user, context:
+                Contract.review([Contract(contract.id)])
             contract = Contract(contract.id)
             self.assertEqual(contract.state, 'reviewed')
-            self.assertEqual(contract.reviewed_by, risk)
-            self.assertEqual(contract.submitted_by, both)
+            # neither has an employee: the users record who did it
+            self.assertEqual(
+                (contract.reviewed_by, contract.reviewed_user),
+                (None, risk))
+            self.assertEqual(
+                (contract.submitted_by, contract.submitted_user),
+                (None, both))
 
             # the terms are frozen once submitted, a cancel comes too late
             with self.assertRaises(ContractError):
@@ -239,7 +246,9 @@ class ContractTestCase(unittest.TestCase):
                 Contract.sign([contract])
             contract = Contract(contract.id)
             self.assertEqual(contract.state, 'signed')
-            self.assertEqual(contract.signed_by, officer)
+            self.assertEqual(
+                (contract.signed_by, contract.signed_user),
+                (officer_employee, officer))
             self.assertTrue(contract.signed_at)
 
     @with_transaction()

@@ -176,11 +176,14 @@ class CreditLineTestCase(unittest.TestCase):
                 CreditLine.activate([CreditLine(line.id)])
             CreditLine.close([CreditLine(line.id)])
             line = CreditLine(line.id)
+            # the administrator has no employee: his user is recorded
             self.assertEqual(
-                (line.state, line.activated_by.id, line.activated_date,
-                    line.closed_by.id, line.closed_date),
+                (line.state, line.activated_user.id, line.activated_date,
+                    line.closed_user.id, line.closed_date),
                 ('closed', Transaction().user, today,
                     Transaction().user, today))
+            self.assertEqual(
+                (line.activated_by, line.closed_by), (None, None))
             for button in [CreditLine.activate, CreditLine.unfreeze,
                     CreditLine.freeze]:
                 with self.assertRaises(WorkflowTransitionError):
@@ -304,7 +307,9 @@ class CreditLineTestCase(unittest.TestCase):
                     set(CreditLine.search([])), {line, other_line})
             line = CreditLine(line.id)
             self.assertEqual(
-                (line.state, line.activated_by), ('active', approver))
+                (line.state, line.activated_by, line.activated_user),
+                ('active', approver.employee, approver))
+            self.assertTrue(approver.employee)
 
     @with_transaction()
     def test_active_line_keeps_its_customer_and_validity(self):

@@ -9,7 +9,6 @@ from trytond.model.exceptions import AccessButtonError, DomainValidationError
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
-from trytond.transaction import Transaction
 
 from ..exceptions import (
     CreditLineError, DisbursementError, LoanStateError, ProductTermsError,
@@ -110,14 +109,16 @@ class DisbursementTestCase(unittest.TestCase):
             disbursement = self.request(loan)
             self.assertTrue(disbursement.number.startswith('FK'))
             self.assertEqual(
-                (disbursement.state, disbursement.requested_by),
-                ('requested', self.officer))
+                (disbursement.state, disbursement.requested_by,
+                    disbursement.requested_user),
+                ('requested', self.officer.employee, self.officer))
             self.assertEqual(Loan(loan.id).state, 'disbursing')
             disbursement = self.approve(disbursement)
             disbursement = self.pay(disbursement)
             self.assertEqual(
-                (disbursement.state, disbursement.paid_by),
-                ('paid', self.cashier))
+                (disbursement.state, disbursement.paid_by,
+                    disbursement.paid_user),
+                ('paid', self.cashier.employee, self.cashier))
             # paid but not re-checked: nothing in the loan's books yet
             self.assertEqual(Loan(loan.id).transactions, ())
             with acting(self.accountant):
@@ -127,7 +128,11 @@ class DisbursementTestCase(unittest.TestCase):
             self.assertEqual(
                 (disbursement.state, disbursement.approved_by,
                     disbursement.checked_by),
-                ('checked', self.approver, self.accountant))
+                ('checked', self.approver.employee,
+                    self.accountant.employee))
+            self.assertEqual(
+                (disbursement.approved_user, disbursement.checked_user),
+                (self.approver, self.accountant))
             loan = Loan(loan.id)
             self.assertEqual(loan.state, 'active')
             self.assertEqual(loan.start_date, dt.date(2026, 1, 31))
@@ -209,27 +214,27 @@ class DisbursementTestCase(unittest.TestCase):
         with set_company(self.company):
             loan = self.create_loan()
             disbursement = self.request(loan)
-            # a step called by the server for a user without the role
-            with Transaction().set_user(self.cashier.id):
-                with self.assertRaises(DisbursementError) as context:
-                    Disbursement.approve([disbursement])
-            message = str(context.exception)
-            self.assertIn('cashier', message)
-            self.assertIn('Loan Approver', message)
-            # the button is refused to him in the client
-            with acting(self.officer):
-                with self.assertRaises(AccessButtonError):
-                    Disbursement.approve([disbursement])
+            # the buttons' groups (declared in XML) refuse the other roles
+            for user in [self.cashier, self.officer]:
+                with self.subTest(user=user.login):
+                    with acting(user):
+                        with self.assertRaises(AccessButtonError):
+                            Disbursement.approve([disbursement])
             disbursement = self.approve(disbursement)
-            with Transaction().set_user(self.approver.id):
-                with self.assertRaises(DisbursementError) as context:
-                    Disbursement.pay([disbursement])
-            self.assertIn('Cashier', str(context.exception))
+            for user in [self.approver, self.officer]:
+                with self.subTest(user=user.login):
+                    with acting(user):
+                        with self.assertRaises(AccessButtonError):
+                            Disbursement.pay([disbursement])
             disbursement = self.pay(disbursement)
-            with Transaction().set_user(self.cashier.id):
-                with self.assertRaises(DisbursementError):
+            with acting(self.cashier):
+                with self.assertRaises(AccessButtonError):
                     Disbursement.recheck([disbursement])
-            self.assertEqual(Disbursement(disbursement.id).state, 'paid')
+            disbursement = Disbursement(disbursement.id)
+            self.assertEqual(
+                (disbursement.state, disbursement.approved_user,
+                    disbursement.paid_user, disbursement.checked_user),
+                ('paid', self.approver, self.cashier, None))
 
     @with_transaction()
     def test_requester_cannot_approve_his_request(self):
@@ -252,6 +257,37 @@ class DisbursementTestCase(unittest.TestCase):
             self.assertEqual(
                 Disbursement(disbursement.id).state, 'requested')
             self.approve(disbursement)
+
+    @with_transaction()
+    def test_user_without_employee_is_recorded_and_checked(self):
+        "The administrator has no employee: his user is kept and compared"
+        pool = Pool()
+        Disbursement = pool.get('microloan.disbursement')
+        User = pool.get('res.user')
+        self.setup_company()
+        admin = User(1)
+        self.assertIsNone(admin.employee)
+        with set_company(self.company):
+            loan = self.create_loan()
+            disbursement, = Disbursement.create([{
+                        'company': self.company.id,
+                        'loan': loan.id,
+                        'amount': loan.principal,
+                        }])
+            Disbursement.request([disbursement])
+            disbursement = Disbursement(disbursement.id)
+            self.assertEqual(
+                (disbursement.requested_by, disbursement.requested_user),
+                (None, admin))
+            self.assertTrue(disbursement.requested_at)
+            with self.assertRaises(DisbursementError) as context:
+                Disbursement.approve([disbursement])
+            self.assertIn(admin.rec_name, str(context.exception))
+            disbursement = self.approve(disbursement)
+            self.assertEqual(
+                (disbursement.state, disbursement.approved_by,
+                    disbursement.approved_user),
+                ('approved', self.approver.employee, self.approver))
 
     @with_transaction()
     def test_payer_cannot_recheck_his_payment(self):
@@ -375,8 +411,9 @@ class DisbursementTestCase(unittest.TestCase):
             self.assertEqual(LoanTransaction.search([]), [])
             disbursement = Disbursement(disbursement.id)
             self.assertEqual(
-                (disbursement.state, disbursement.checked_by),
-                ('paid', None))
+                (disbursement.state, disbursement.checked_by,
+                    disbursement.checked_user),
+                ('paid', None, None))
 
     @with_transaction()
     def test_product_terms_are_checked_on_the_loan(self):

@@ -277,7 +277,10 @@ class FinancialStatementTestCase(unittest.TestCase):
             self.assertRegex(message, r'8,?000,?000\.00')
             self.assertRegex(message, r'7,?999,?999\.99')
             self.assertEqual(Statement(statement.id).state, 'draft')
-            self.assertIsNone(Statement(statement.id).confirmed_by)
+            self.assertEqual(
+                (Statement(statement.id).confirmed_by,
+                    Statement(statement.id).confirmed_user),
+                (None, None))
 
     @with_transaction()
     def test_duplicate_item_is_refused(self):
@@ -312,7 +315,13 @@ class FinancialStatementTestCase(unittest.TestCase):
                 Line.write([line], {'amount': D('1.00')})
             with self.assertRaises(FinancialStatementError):
                 Statement.delete([statement])
+            self.assertTrue(statement.confirmed_user)
             Statement.draft([statement])
+            # back in draft, nobody has confirmed it
+            self.assertEqual(
+                (Statement(statement.id).confirmed_by,
+                    Statement(statement.id).confirmed_user),
+                (None, None))
             Line.write([line], {'amount': D('1.00')})
             self.assertEqual(Line(line.id).amount, D('1.00'))
 
@@ -335,7 +344,9 @@ class FinancialStatementTestCase(unittest.TestCase):
             with as_user(user, preferences=True):
                 statement = create_statement(
                     mine, dt.date(2024, 12, 31), STATEMENT_2024)
-                self.assertEqual(statement.confirmed_by.id, user.id)
+                self.assertEqual(
+                    (statement.confirmed_by, statement.confirmed_user),
+                    (officer, user))
                 self.assertEqual(
                     Statement.search([]), [statement])
                 with self.assertRaises(AccessError):

@@ -163,7 +163,9 @@ class MaterialTestCase(unittest.TestCase):
                 Material.sign([material])
             material = Material(material.id)
             self.assertEqual(material.state, 'signed')
-            self.assertEqual(material.signed_by, reviewer)
+            # the reviewer has no employee: his user is recorded
+            self.assertEqual(
+                (material.signed_by, material.signed_user), (None, reviewer))
             self.assertIsNotNone(material.signed_date)
 
             with self.assertRaises(MaterialError):
@@ -172,9 +174,11 @@ class MaterialTestCase(unittest.TestCase):
             Material.reset([material])
             material = Material(material.id)
             self.assertEqual(material.state, 'pending')
-            self.assertIsNone(material.received_by)
-            self.assertIsNone(material.signed_by)
-            self.assertIsNone(material.signed_date)
+            self.assertEqual(
+                (material.received_by, material.received_user,
+                    material.signed_by, material.signed_user,
+                    material.signed_date),
+                (None, None, None, None, None))
 
     @with_transaction()
     def test_signing_without_scan_is_refused(self):
@@ -218,7 +222,7 @@ class MaterialTestCase(unittest.TestCase):
                 Material.sign([material])
             self.assertIn("another user", str(cm.exception))
             self.assertEqual(Material(material.id).state, 'received')
-            self.assertIsNone(Material(material.id).signed_by)
+            self.assertIsNone(Material(material.id).signed_user)
 
     @with_transaction()
     def test_loan_officer_cannot_sign(self):

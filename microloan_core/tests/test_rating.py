@@ -235,7 +235,8 @@ class RatingTestCase(unittest.TestCase):
             self.assertIn("Industry Outlook", str(context.exception))
             rating = Rating(rating.id)
             self.assertEqual(rating.state, 'computed')
-            self.assertIsNone(rating.confirmed_by)
+            self.assertEqual(
+                (rating.confirmed_by, rating.confirmed_user), (None, None))
 
     @with_transaction()
     def test_qualitative_score_above_its_maximum_is_refused(self):
@@ -273,7 +274,9 @@ class RatingTestCase(unittest.TestCase):
                 rating = create_rating(party, default_scorecard('enterprise'))
                 Rating.compute([rating])
                 score_qualitative(rating, WORKED_SCORES)
-                self.assertEqual(rating.rated_by, officer_user)
+                self.assertEqual(
+                    (rating.rated_by, rating.rated_user),
+                    (officer, officer_user))
                 with self.assertRaises(RatingError) as context:
                     Rating.confirm([rating])
                 self.assertIn(officer_user.rec_name, str(context.exception))
@@ -285,7 +288,10 @@ class RatingTestCase(unittest.TestCase):
                 Rating.confirm([Rating(rating.id)])
                 rating = Rating(rating.id)
                 self.assertEqual(rating.state, 'confirmed')
-                self.assertEqual(rating.confirmed_by, risk_user)
+                self.assertEqual(
+                    (rating.confirmed_by, rating.confirmed_user),
+                    (risk_user.employee, risk_user))
+                self.assertTrue(risk_user.employee)
                 self.assertIsNotNone(rating.confirmed_at)
 
             party = pool.get('party.party')(party.id)

@@ -170,11 +170,13 @@ class VisitTestCase(unittest.TestCase):
             Visit.follow_up([visit])
             self.assertEqual(Visit(visit.id).state, 'followed_up')
 
-            with Transaction().set_context(employee=officer.id):
+            user = create_user('chenxd', 'group_loan_officer', company, officer)
+            with Transaction().set_user(user.id):
                 Visit.close([visit])
             visit = Visit(visit.id)
             self.assertEqual(visit.state, 'closed')
-            self.assertEqual(visit.closed_by, officer)
+            self.assertEqual(
+                (visit.closed_by, visit.closed_user), (officer, user))
 
             with refused(self, WorkflowTransitionError) as context:
                 Visit.follow_up([visit])
@@ -197,11 +199,13 @@ class VisitTestCase(unittest.TestCase):
                         'purpose': "介绍经营贷产品",
                         }])
             self.assertTrue(visit.number.startswith('BF'))
-            with Transaction().set_context(employee=officer.id):
+            user = create_user('chenxd', 'group_loan_officer', company, officer)
+            with Transaction().set_user(user.id):
                 MarketingVisit.do([visit])
             visit = MarketingVisit(visit.id)
             self.assertEqual(visit.state, 'done')
-            self.assertEqual(visit.done_by, officer)
+            self.assertEqual(
+                (visit.done_by, visit.done_user), (officer, user))
             self.assertGreaterEqual(visit.visit_date, dt.date(2026, 3, 5))
 
             with refused(self, WorkflowTransitionError):

@@ -5,7 +5,8 @@ import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import (
-    AccessError, DomainValidationError, RequiredValidationError)
+    AccessButtonError, AccessError, DomainValidationError,
+    RequiredValidationError)
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -111,9 +112,9 @@ class WatchListTestCase(unittest.TestCase):
                     Watch.write([vip], {
                             'list': 'blacklist', 'reason': "欺诈"})
             self.assertEqual(
-                [(e.list, e.added_by) for e in Watch.search([
+                [(e.list, e.added_by, e.added_user) for e in Watch.search([
                             ('party', '=', party.id)])],
-                [('vip', self.officer)])
+                [('vip', employee, self.officer)])
 
     @with_transaction()
     def test_blacklist_entry_needs_a_reason(self):
@@ -153,9 +154,11 @@ class WatchListTestCase(unittest.TestCase):
             entry.save()
             Watch.remove([entry])
             entry = Watch(entry.id)
+            # the administrator has no employee: his user is recorded
             self.assertEqual(
-                (entry.state, entry.removed_by.id, entry.removed_date),
-                ('removed', Transaction().user, today))
+                (entry.state, entry.removed_by, entry.removed_user.id,
+                    entry.removed_date),
+                ('removed', None, Transaction().user, today))
             self.assertFalse(party.__class__(party.id).is_blacklisted)
             with self.assertRaises(WorkflowTransitionError):
                 Watch.remove([entry])
@@ -191,7 +194,11 @@ class WatchListTestCase(unittest.TestCase):
             self.assertEqual(
                 (override.state, override.requested_by, override.approved_by,
                     override.approved_date, override.used),
-                ('approved', self.officer, self.risk, today, False))
+                ('approved', self.officer.employee, self.risk.employee, today,
+                    False))
+            self.assertEqual(
+                (override.requested_user, override.approved_user),
+                (self.officer, self.risk))
 
             with self.assertRaises(BlacklistError):
                 create_loan(company, party, Decimal('50000.01'),
@@ -254,8 +261,8 @@ class WatchListTestCase(unittest.TestCase):
         Override = Pool().get('microloan.blacklist.override')
         company = create_cny_company()
         with set_company(company):
-            self.setup_roles(company)
-            party = create_customer("钱多多", 1)
+            officer_employee = self.setup_roles(company)
+            party = create_customer("钱多多", 1, officer=officer_employee)
             blacklist(party)
             with Transaction().set_user(self.risk.id):
                 override, = Override.create([{
@@ -268,16 +275,18 @@ class WatchListTestCase(unittest.TestCase):
                 with self.assertRaises(BlacklistOverrideError) as context:
                     Override.approve([override])
                 self.assertIn('risk', str(context.exception))
-            with Transaction().set_user(self.officer.id):
-                with self.assertRaises(BlacklistOverrideError):
+            # the button's groups (declared in XML) refuse a loan officer
+            set_user, check_access = as_user(self.officer)
+            with set_user, check_access:
+                with self.assertRaises(AccessButtonError):
                     Override.approve([override])
             self.assertEqual(Override(override.id).state, 'requested')
             with Transaction().set_user(self.approver.id):
                 Override.approve([override])
             override = Override(override.id)
             self.assertEqual(
-                (override.state, override.approved_by),
-                ('approved', self.approver))
+                (override.state, override.approved_by, override.approved_user),
+                ('approved', self.approver.employee, self.approver))
 
     @with_transaction()
     def test_override_transitions_out_of_order_are_refused(self):
