@@ -170,7 +170,7 @@ class VisitTestCase(unittest.TestCase):
             Visit.follow_up([visit])
             self.assertEqual(Visit(visit.id).state, 'followed_up')
 
-            user = create_user('chenxd', 'group_loan_officer', company, officer)
+            user = create_user('chenxd', company, ['group_loan_officer'], officer)
             with Transaction().set_user(user.id):
                 Visit.close([visit])
             visit = Visit(visit.id)
@@ -199,7 +199,7 @@ class VisitTestCase(unittest.TestCase):
                         'purpose': "介绍经营贷产品",
                         }])
             self.assertTrue(visit.number.startswith('BF'))
-            user = create_user('chenxd', 'group_loan_officer', company, officer)
+            user = create_user('chenxd', company, ['group_loan_officer'], officer)
             with Transaction().set_user(user.id):
                 MarketingVisit.do([visit])
             visit = MarketingVisit(visit.id)
