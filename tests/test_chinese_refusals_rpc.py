@@ -128,14 +128,18 @@ def draft_disbursement(server, application):
 
 
 @pytest.mark.parametrize('field,value,label', [
+        # a negative or zero amount, a term of 0, a rate of 150 %
         ('amount', _decimal('-1'), '申请金额'),
         ('amount', _decimal('0'), '申请金额'),
         ('term_months', 0, '期限（月）'),
         ('annual_rate', _decimal('1.5'), '年利率'),
+        # a required field left empty
+        ('purpose', None, '借款用途'),
+        ('start_date', None, '预计起息日'),
         ])
-def test_application_terms_out_of_range_are_refused_in_chinese(
+def test_bad_application_is_refused_in_chinese(
         server, application, field, value, label):
-    "A negative or zero amount, a term of 0, a rate of 150 %"
+    "The message names the field in Chinese; no application is filed"
     _, values = application
     before = _count(server, 'microloan.application')
     message, _ = refusal(server, 'loan_officer',
@@ -155,20 +159,6 @@ def test_application_terms_out_of_range_are_not_written_in_english(
     after, = _call(server, 'loan_officer',
         'model.microloan.application.read', [application_id], ['amount'])
     assert after['amount'] == values['amount']
-
-
-@pytest.mark.parametrize('field,label', [
-        ('purpose', '借款用途'),
-        ('start_date', '预计起息日'),
-        ])
-def test_required_field_left_empty_is_refused_in_chinese(
-        server, application, field, label):
-    _, values = application
-    before = _count(server, 'microloan.application')
-    message, _ = refusal(server, 'loan_officer',
-        'model.microloan.application.create', [dict(values, **{field: None})])
-    assert label in message
-    assert _count(server, 'microloan.application') == before
 
 
 def test_contract_from_draft_application_is_refused_in_chinese(
@@ -205,34 +195,26 @@ def test_draft_disbursement_buttons_are_refused_in_chinese(
     assert _read(server, 'microloan.loan', [loan], ['state']) == loan_before
 
 
-def test_unapproved_disbursement_is_not_rechecked_in_english(
+def test_unapproved_disbursement_buttons_are_refused_in_chinese(
         server, draft_disbursement):
-    "A requested disbursement is neither paid nor re-checked before approval"
+    """A requested disbursement is neither paid nor re-checked before
+    approval, and the loan officer who requested it does not approve it"""
     disbursement, _ = draft_disbursement
     _call(server, 'loan_officer', 'model.microloan.disbursement.request',
         [disbursement])
-    names = ['state', 'paid_by', 'checked_by']
+    names = ['state', 'approved_by', 'paid_by', 'checked_by']
     before = _read(server, 'microloan.disbursement', [disbursement], names)
     assert before[0]['state'] == 'requested'
-    for login, button in [('accountant', 'recheck'), ('cashier', 'pay')]:
+    for login, button in [
+            ('accountant', 'recheck'),
+            ('cashier', 'pay'),
+            # a button of another role
+            ('loan_officer', 'approve'),
+            ]:
         refusal(server, login,
             'model.microloan.disbursement.%s' % button, [disbursement])
         assert _read(server, 'microloan.disbursement', [disbursement],
             names) == before
-
-
-def test_button_of_another_role_is_refused_in_chinese(
-        server, draft_disbursement):
-    "The loan officer may not approve a disbursement"
-    disbursement, _ = draft_disbursement
-    _call(server, 'loan_officer', 'model.microloan.disbursement.request',
-        [disbursement])
-    before = _read(server, 'microloan.disbursement', [disbursement],
-        ['state', 'approved_by'])
-    refusal(server, 'loan_officer', 'model.microloan.disbursement.approve',
-        [disbursement])
-    assert _read(server, 'microloan.disbursement', [disbursement],
-        ['state', 'approved_by']) == before
 
 
 @pytest.mark.parametrize('login,model,button,state', [

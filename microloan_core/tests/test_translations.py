@@ -28,17 +28,6 @@ OMITTED = {
 LANGUAGE = 'zh_CN'
 
 
-def dependencies(module):
-    "Names of the modules module depends on, directly or not"
-    found, todo = set(), list(get_module_info(module).get('depends', []))
-    while todo:
-        name = todo.pop()
-        if name not in found:
-            found.add(name)
-            todo.extend(get_module_info(name).get('depends', []))
-    return found
-
-
 def placeholders(text):
     return set(PLACEHOLDER.findall(text.replace('%%', '')))
 
@@ -70,9 +59,17 @@ class TranslationsTestCase(unittest.TestCase):
         pool = Pool()
         ModelData = pool.get('ir.model.data')
         Message = pool.get('ir.message')
+        Module = pool.get('ir.module')
+        # the test database activates microloan_core alone: the other
+        # activated modules are the ones it depends on
+        modules = Module.search([
+                ('state', '=', 'activated'),
+                ('name', '!=', 'microloan_core'),
+                ])
+        self.assertIn('party', {m.name for m in modules})
         data = ModelData.search([
                 ('model', '=', 'ir.message'),
-                ('module', 'in', sorted(dependencies('microloan_core'))),
+                ('module', 'in', [m.name for m in modules]),
                 ])
         self.assertGreater(len(data), 150)
         with Transaction().set_context(language='en'):
