@@ -48,11 +48,12 @@ COMPONENTS = [
     ]
 
 
-def _range(low, high):
-    "Domain: the field low is at most the field high when both are set"
-    return [If(Eval(low, None) & Eval(high, None),
-            (low, '<=', Eval(high, 0)),
-            ())]
+# The (minimum, maximum) fields of a product's ranges
+RANGES = [
+    ('min_rate', 'max_rate'),
+    ('min_term', 'max_term'),
+    ('min_amount', 'max_amount'),
+    ]
 
 
 class Product(DeactivableMixin, ModelSQL, ModelView):
@@ -76,19 +77,19 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
         BASES, "Interest Bases", required=True, sort=False)
     min_rate = fields.Numeric(
         "Minimum Rate", digits=RATE_DIGITS, required=True,
-        domain=[('min_rate', '>=', 0)] + _range('min_rate', 'max_rate'),
+        domain=[('min_rate', '>=', 0)],
         help="Nominal annual rate, e.g. 0.08 for 8 %.")
     max_rate = fields.Numeric(
         "Maximum Rate", digits=RATE_DIGITS, required=True,
         domain=[('max_rate', '<', 1)])
     min_term = fields.Integer(
         "Minimum Term (Months)", required=True,
-        domain=[('min_term', '>=', 1)] + _range('min_term', 'max_term'))
+        domain=[('min_term', '>=', 1)])
     max_term = fields.Integer("Maximum Term (Months)", required=True)
     min_amount = Monetary(
         "Minimum Amount", currency='currency', digits='currency',
         required=True,
-        domain=[('min_amount', '>', 0)] + _range('min_amount', 'max_amount'))
+        domain=[('min_amount', '>', 0)])
     max_amount = Monetary(
         "Maximum Amount", currency='currency', digits='currency',
         required=True)
@@ -162,8 +163,32 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
     def validate(cls, products):
         super().validate(products)
         for product in products:
+            product.check_ranges()
             product.check_default_method()
             product.check_allocation()
+
+    def check_ranges(self):
+        """Refuse a minimum above its maximum with a message naming both
+        (a domain would blame the minimum alone)"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        formats = {
+            'min_rate': percent,
+            'min_term': str,
+            'min_amount': lambda a: lang.currency(a, self.currency),
+            }
+        for low, high in RANGES:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if (low_value is not None and high_value is not None
+                    and low_value > high_value):
+                raise ProductError(gettext(
+                        'microloan_core.msg_product_range',
+                        product=self.rec_name,
+                        low_field=self.__names__(low)['field'],
+                        low=formats[low](low_value),
+                        high_field=self.__names__(high)['field'],
+                        high=formats[low](high_value)))
 
     def check_default_method(self):
         if self.default_method not in (self.methods or ()):

@@ -11,13 +11,31 @@ Workflow for a module's Chinese texts:
    from the topic glossaries ``scripts/glossary/*.json`` (one JSON object
    of English source text -> Chinese each) and lists what it could not
    fill (exit status 1 then).
+
+The host's own messages (``ir.message`` of ir, res, party, company...: a
+field out of its domain, a button pressed in the wrong state, an access
+refused) are partly fuzzy or missing in the host's zh_CN.po and would reach
+a Chinese user in English.  Tryton loads a module's
+``locale/override/<lang>.po`` after its own translations; its entries name
+another module's record (``model:ir.message,text:ir.msg_...``) and replace
+that module's translation.  Given such a path::
+
+    scripts/translate_zh_CN.py microloan_core/locale/override/zh_CN.po
+
+this script rewrites the file with one entry for every message of the
+modules the module depends on (directly or not), in Chinese from
+``scripts/glossary/override/*.json`` (English message -> Chinese, kept
+apart from the suite's glossary so that a host text never changes the
+suite's own), and lists the messages it has no Chinese for.
 """
 import json
+import os
 import pathlib
 import re
 import sys
 
 import polib
+from lxml import etree
 
 # English source text -> Chinese, shared by every module of the suite.
 GLOSSARY = {
@@ -116,9 +134,11 @@ GLOSSARY = {
 
 
 
+GLOSSARY_FOLDER = pathlib.Path(__file__).resolve().parent / 'glossary'
+
+
 def _load_topics():
-    folder = pathlib.Path(__file__).resolve().parent / 'glossary'
-    for path in sorted(folder.glob('*.json')):
+    for path in sorted(GLOSSARY_FOLDER.glob('*.json')):
         for english, chinese in json.loads(
                 path.read_text(encoding='utf-8')).items():
             if GLOSSARY.setdefault(english, chinese) != chinese:
@@ -152,9 +172,103 @@ def fill(path):
     return missing
 
 
+def _load_overrides():
+    "Return the English -> Chinese of the host's messages"
+    overrides = {}
+    for path in sorted((GLOSSARY_FOLDER / 'override').glob('*.json')):
+        for english, chinese in json.loads(
+                path.read_text(encoding='utf-8')).items():
+            if overrides.setdefault(english, chinese) != chinese:
+                raise SystemExit('%s: %r is already translated as %r'
+                    % (path, english, overrides[english]))
+    return overrides
+
+
+def dependencies(module):
+    "Return the names of the modules module depends on, directly or not"
+    from trytond.modules import get_module_info
+    found, todo = set(), list(get_module_info(module).get('depends', []))
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo.extend(get_module_info(name).get('depends', []))
+    return sorted(found)
+
+
+def host_messages(module):
+    """Yield (module, xml id, text, plural text) of every ir.message of the
+    modules module depends on"""
+    from trytond.modules import get_module_info
+    for name in dependencies(module):
+        info = get_module_info(name)
+        for filename in info.get('xml', []):
+            tree = etree.parse(os.path.join(info['directory'], filename))
+            for record in tree.iter('record'):
+                if record.get('model') != 'ir.message':
+                    continue
+                texts = {f.get('name'): f.text for f in record.iter('field')}
+                yield (name, record.get('id'), texts['text'],
+                    texts.get('text_plural'))
+
+
+def _host_entries(name, lang):
+    "Return the msgctxt of the host's own po of module name for lang"
+    from trytond.modules import get_module_info
+    path = os.path.join(
+        get_module_info(name)['directory'], 'locale', lang + '.po')
+    if not os.path.exists(path):
+        return set()
+    return {e.msgctxt for e in polib.pofile(path)}
+
+
+def write_overrides(path):
+    """Write the override po of path (MODULE/locale/override/LANG.po) from
+    the override glossaries; return the messages left untranslated"""
+    path = pathlib.Path(path)
+    module, lang = path.resolve().parents[2].name, path.stem
+    overrides = _load_overrides()
+    po = polib.POFile(wrapwidth=79)
+    po.header = ('Chinese of the host messages a user of %s can meet,\n'
+        'written by scripts/translate_zh_CN.py from '
+        'scripts/glossary/override/: do not edit.' % module)
+    po.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
+    missing = []
+    host_entries = {}
+    for name, xml_id, text, plural in host_messages(module):
+        context = 'model:ir.message,text:%s' % xml_id
+        if name not in host_entries:
+            host_entries[name] = _host_entries(name, lang)
+        if text not in overrides:
+            missing.append(('%s.%s' % (name, xml_id), text))
+            continue
+        if context not in host_entries[name]:
+            # Tryton overrides only a translation the host loaded
+            missing.append(('%s.%s (not in the host\'s %s.po)'
+                    % (name, xml_id, lang), text))
+            continue
+        entry = polib.POEntry(
+            msgctxt='model:ir.message,text:%s.%s' % (name, xml_id),
+            msgid=text)
+        if plural:
+            entry.msgid_plural = plural
+            entry.msgstr_plural = {0: overrides[text]}
+        else:
+            entry.msgstr = overrides[text]
+        po.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return missing
+
+
 def main():
     status = 0
     for path in sys.argv[1:]:
+        if pathlib.Path(path).resolve().parent.name == 'override':
+            for message, text in write_overrides(path):
+                print('%s: untranslated %s %r' % (path, message, text))
+                status = 1
+            continue
         for context, msgid in fill(path):
             print('%s: untranslated %s %r' % (path, context, msgid))
             status = 1

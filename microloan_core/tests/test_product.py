@@ -110,10 +110,16 @@ class ProductTestCase(unittest.TestCase):
         "Ranges upside down and a default method not allowed are refused"
         company = test_module.create_cny_company()
         with set_company(company):
-            with self.assertRaises(DomainValidationError):
-                create_product(company, min_rate=D('0.20'))
-            with self.assertRaises(DomainValidationError):
-                create_product(company, code='XF02', min_term=48)
+            # a range upside down names both of its ends
+            for code, values, text in [
+                    ('XF01', {'min_rate': D('0.20')}, '"Minimum Rate" (20 %'),
+                    ('XF02', {'min_term': 48}, '"Maximum Term (Months)"'),
+                    ('XF05', {'min_amount': D('300000.00')},
+                        '"Maximum Amount" (CNY200000.00)'),
+                    ]:
+                with self.assertRaises(ProductError) as context:
+                    create_product(company, code=code, **values)
+                self.assertIn(text, str(context.exception))
             with self.assertRaises(DomainValidationError):
                 create_product(company, code='XF03', max_rate=D('1.00'))
             with self.assertRaises(ProductError):

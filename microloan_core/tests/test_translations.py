@@ -1,0 +1,139 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The host's messages read in Chinese: every ``ir.message`` of the modules
+microloan_core depends on (a domain, a required field, a button in the
+wrong state, an access refused...) has a Chinese translation once zh_CN is
+loaded, with the placeholders of its English text."""
+import os
+import re
+import unittest
+
+import polib
+
+from trytond.i18n import gettext
+from trytond.modules import create_graph, get_module_info, load_translations
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+CJK = re.compile('[\u3400-\u9fff]')
+PLACEHOLDER = re.compile(
+    r'%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([sdifr])')
+# Left out on purpose: the name of the button's Python method (such as
+# "create_contract") is an identifier, not a label a Chinese user reads.
+OMITTED = {
+    'ir.msg_button_state_record': {('button', 's')},
+    'ir.msg_access_button_error': {('button', 's')},
+    }
+LANGUAGE = 'zh_CN'
+
+
+def placeholders(text):
+    return set(PLACEHOLDER.findall(text.replace('%%', '')))
+
+
+def load_language(code):
+    """Load the translations of code of every activated module the way
+    trytond-admin -l does, overrides included"""
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Module = pool.get('ir.module')
+    lang, = Lang.search([('code', '=', code)])
+    lang.translatable = True
+    lang.save()
+    modules = {m.name for m in Module.search([('state', '=', 'activated')])}
+    for node in create_graph(modules):
+        load_translations(pool, node, [code])
+
+
+class TranslationsTestCase(unittest.TestCase):
+    "The host's messages in Chinese"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module('microloan_core')
+
+    def host_messages(self):
+        """Return the module.xml id, id and English text of every message
+        of the dependencies"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Message = pool.get('ir.message')
+        Module = pool.get('ir.module')
+        # the test database activates microloan_core alone: the other
+        # activated modules are the ones it depends on
+        modules = Module.search([
+                ('state', '=', 'activated'),
+                ('name', '!=', 'microloan_core'),
+                ])
+        self.assertIn('party', {m.name for m in modules})
+        data = ModelData.search([
+                ('model', '=', 'ir.message'),
+                ('module', 'in', [m.name for m in modules]),
+                ])
+        self.assertGreater(len(data), 150)
+        with Transaction().set_context(language='en'):
+            return [('%s.%s' % (d.module, d.fs_id), d.db_id,
+                    Message(d.db_id).text) for d in data]
+
+    def translation(self, xml_id, message_id):
+        "Return the zh_CN translation of the message"
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        translation, = Translation.search([
+                ('name', '=', 'ir.message,text'),
+                ('type', '=', 'model'),
+                ('res_id', '=', message_id),
+                ('lang', '=', LANGUAGE),
+                ('module', '=', xml_id.split('.')[0]),
+                ])
+        return translation
+
+    @with_transaction()
+    def test_every_host_message_has_a_chinese_translation(self):
+        "gettext of each host message in zh_CN gives a reviewed translation"
+        load_language(LANGUAGE)
+        messages = self.host_messages()
+        with Transaction().set_context(language=LANGUAGE):
+            for xml_id, message_id, text in messages:
+                with self.subTest(message=xml_id):
+                    translation = self.translation(xml_id, message_id)
+                    self.assertFalse(translation.fuzzy)
+                    self.assertTrue(translation.value)
+                    if re.search('[a-z]{2,}', text):
+                        self.assertRegex(translation.value, CJK)
+                    self.assertEqual(gettext(xml_id), translation.value)
+
+    @with_transaction()
+    def test_host_messages_keep_their_placeholders(self):
+        "The Chinese has the placeholders of the English, in its formats"
+        load_language(LANGUAGE)
+        for xml_id, message_id, text in self.host_messages():
+            with self.subTest(message=xml_id):
+                translation = self.translation(xml_id, message_id)
+                self.assertEqual(
+                    placeholders(translation.value),
+                    placeholders(text) - OMITTED.get(xml_id, set()))
+
+    @with_transaction()
+    def test_override_follows_the_host_texts(self):
+        """The override po translates the host's messages as they are
+        written now: a message the host rewords must be translated again"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Message = pool.get('ir.message')
+        path = os.path.join(
+            get_module_info('microloan_core')['directory'],
+            'locale', 'override', LANGUAGE + '.po')
+        entries = polib.pofile(path)
+        self.assertTrue(entries)
+        for entry in entries:
+            with self.subTest(entry=entry.msgctxt):
+                kind, name, xml_id = entry.msgctxt.split(':')
+                self.assertEqual((kind, name), ('model', 'ir.message,text'))
+                module, fs_id = xml_id.split('.')
+                with Transaction().set_context(language='en'):
+                    message = Message(ModelData.get_id(module, fs_id))
+                    self.assertEqual(entry.msgid, message.text)
+                self.assertEqual(
+                    entry.msgid_plural or None, message.text_plural)
