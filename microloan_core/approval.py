@@ -201,6 +201,9 @@ class Request(Workflow, ModelSQL, ModelView):
     state_string = state.translated('state')
     current_step = fields.Many2One(
         'microloan.approval.request.step', "Current Step", readonly=True)
+    current_step_kind = fields.Function(fields.Selection(
+            [(None, '')] + STEP_KINDS, "Current Step Kind"),
+        'get_current_step_kind')
     steps = fields.One2Many(
         'microloan.approval.request.step', 'request', "Steps",
         readonly=True)
@@ -234,10 +237,10 @@ class Request(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'pending',
                     'depends': ['state'],
                     },
-                # for RPC: the form of the committee step shows the button
                 'close_vote': {
-                    'invisible': Eval('state') != 'pending',
-                    'depends': ['state'],
+                    'invisible': ((Eval('state') != 'pending')
+                        | (Eval('current_step_kind') != 'committee')),
+                    'depends': ['state', 'current_step_kind'],
                     },
                 })
         for name in ['approve', 'reject', 'return_to_requester',
@@ -260,6 +263,9 @@ class Request(Workflow, ModelSQL, ModelView):
             values.setdefault('closed_date', _now())
             values.setdefault('current_step', None)
         return values
+
+    def get_current_step_kind(self, name):
+        return self.current_step.kind if self.current_step else None
 
     def get_rec_name(self, name):
         document = self.document.rec_name if self.document else ''

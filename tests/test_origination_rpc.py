@@ -283,9 +283,9 @@ def test_disbursement_steps_record_the_employee_and_the_user(server):
     with pytest.raises(RuntimeError) as info:
         _call(server, 'cashier', 'model.microloan.disbursement.approve',
             [checked[0]['id']])
-    # the host's refusal of the button's groups names the button, not the
-    # record as its refusal of a button out of state would
-    assert 'approve' in str(info.value)
+    # the host's refusal of the button's groups names the document's kind,
+    # in Chinese, not the record as its refusal out of state would
+    assert '无权对放款执行此操作' in str(info.value)
     assert checked[0]['number'] not in str(info.value)
     assert _steps_of(server, 'accountant',
         [('id', '=', checked[0]['id'])]) == [checked[0]]
