@@ -244,7 +244,7 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def check_delete_business(cls, parties):
-        "Refuse to delete a customer that has business, even unseen by the user"
+        "Refuse to delete a customer with business, even business unseen"
         pool = Pool()
         ids = [p.id for p in parties if p.customer_kind]
         if not ids:
