@@ -4,12 +4,16 @@
 keys) are read, searched and sorted by the host's administrators only.
 
 user.xml gives these fields no read access (``ir.model.field.access``)
-but to the administrators, so the host refuses them in a read, in an order
-and in a search domain, dotted paths included.  The host does not look into
-the sub-domain of a ``where`` clause (``('create_uid', 'where',
+but to the administrators, so the host refuses them in an order and in a
+search domain, dotted paths included.  The host does not look into the
+sub-domain of a ``where`` clause (``('create_uid', 'where',
 [('password_hash', 'like', ...)])``) nor behind ``rec_name`` (the key of an
 application): every domain of these models passes through
 ``search_domain``, which checks the same field access there.
+
+A read gives them empty, as the host does for the password hash, rather
+than refusing the whole read: a client that reads a user record whole
+(proteus, the host's tools) keeps working and learns nothing.
 """
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, check_access
@@ -36,6 +40,27 @@ class SecretFieldsMixin:
         cls.check_domain_access(domain)
         return super().search_domain(
             domain, active_test=active_test, tables=tables)
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        hidden = cls._hidden_fields(fields_names)
+        result = super().read(
+            ids, [f for f in fields_names if f not in hidden])
+        for values in result:
+            values.update(dict.fromkeys(hidden))
+        return result
+
+    @classmethod
+    def _hidden_fields(cls, fields_names):
+        "Return the fields of fields_names the user of a request may not read"
+        transaction = Transaction()
+        if not transaction.user or not transaction.check_access:
+            return set()
+        FieldAccess = Pool().get('ir.model.field.access')
+        accesses = FieldAccess.get_access([cls.__name__])[cls.__name__]
+        return {
+            f for f in fields_names
+            if not accesses.get(f, {}).get('read', True)}
 
     @classmethod
     def check_domain_access(cls, domain):

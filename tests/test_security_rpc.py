@@ -88,13 +88,29 @@ def test_nothing_is_sorted_on_the_password_hash(server, model, order):
     assert NO_ACCESS in message
 
 
-@pytest.mark.parametrize('field', [
-        'password_hash', 'password_reset', 'password_reset_expire'])
-def test_users_secrets_are_not_read(server, field):
-    admin, = _call(server, 'cashier', 'res.user.search',
-        [('login', '=', 'admin')], 0, None, None)
-    message = _refused(server, 'cashier', 'res.user.read', [admin], [field])
-    assert NO_ACCESS in message
+def test_users_secrets_read_empty(server):
+    "A read gives no secret, as the host gives no password hash"
+    accountant, = _call(server, 'admin', 'res.user.search',
+        [('login', '=', 'accountant')], 0, None, None)
+    secrets = ['password_hash', 'password_reset', 'password_reset_expire']
+    # an expired reset password: the accountant's login is unchanged
+    _call(server, 'admin', 'res.user.write', [accountant], {
+            'password_reset': 'reset-demo-2000',
+            'password_reset_expire': {'__class__': 'datetime', 'year': 2000,
+                'month': 1, 'day': 1, 'hour': 0, 'minute': 0, 'second': 0,
+                'microsecond': 0},
+            })
+    try:
+        admin_view, = _call(
+            server, 'admin', 'res.user.read', [accountant], secrets)
+        assert admin_view['password_reset'] == 'reset-demo-2000'
+        for login in ['cashier', 'loan_officer']:
+            values, = _call(
+                server, login, 'res.user.read', [accountant], secrets)
+            assert [values[f] for f in secrets] == [None, None, None]
+    finally:
+        _call(server, 'admin', 'res.user.write', [accountant], {
+                'password_reset': None, 'password_reset_expire': None})
 
 
 def test_admin_still_searches_on_the_hash_and_users_still_log_in(server):
