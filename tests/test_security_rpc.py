@@ -230,6 +230,19 @@ def test_officer_history_cannot_be_forged(server):
     assert '变更记录仅由系统记录' in message
 
 
+def test_watch_list_entry_is_removed_not_deleted_by_its_officer(server):
+    "The entry follows its customer, whom the officer may delete"
+    party = _party(server, '马志远')
+    entries = _call(server, 'loan_officer', 'microloan.party.watch.search',
+        [('party', '=', party['id'])], 0, None, None)
+    assert entries
+    message = _refused(server, 'loan_officer',
+        'microloan.party.watch.delete', entries)
+    assert '只能移出，不能删除' in message
+    assert _call(server, 'admin', 'microloan.party.watch.search',
+        [('party', '=', party['id'])], 0, None, None) == entries
+
+
 @pytest.mark.parametrize('login,model', [
         ('loan_officer', 'microloan.loan'),
         ('branch_manager', 'microloan.application'),
