@@ -1,7 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.exceptions import UserError
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 
 
 class LoanTermsError(ValidationError):
@@ -10,6 +10,14 @@ class LoanTermsError(ValidationError):
 
 class CustomerIdentityError(ValidationError):
     "A customer's identity is missing or already on file"
+
+
+class CustomerDeleteError(AccessError):
+    "A customer with business is deleted by an administrator only"
+
+
+class ResidentIdError(ValidationError):
+    "A resident ID number gives an impossible birth date"
 
 
 class RelationError(ValidationError):

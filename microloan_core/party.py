@@ -20,7 +20,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import CustomerIdentityError
+from .exceptions import CustomerDeleteError, CustomerIdentityError
+from .tools import user_in_groups
 
 CUSTOMER_KINDS = [
     (None, ""),
@@ -221,6 +222,43 @@ class Party(metaclass=PoolMeta):
                     party=self.rec_name,
                     kind=kinds.get(self.customer_kind, self.customer_kind),
                     type=types.get(type_, type_)))
+
+    @classmethod
+    def _business_documents(cls):
+        """Return the (model, party field) of the documents that give a
+        customer business: such a customer is deleted by an administrator
+        only"""
+        return [
+            ('microloan.application', 'borrower'),
+            ('microloan.contract', 'borrower'),
+            ('microloan.loan', 'borrower'),
+            ('microloan.credit_line', 'party'),
+            ]
+
+    @classmethod
+    def check_modification(cls, mode, parties, values=None, external=False):
+        super().check_modification(
+            mode, parties, values=values, external=external)
+        if mode == 'delete' and not user_in_groups(['group_microloan_admin']):
+            cls.check_delete_business(parties)
+
+    @classmethod
+    def check_delete_business(cls, parties):
+        "Refuse to delete a customer with business, even business unseen"
+        pool = Pool()
+        ids = [p.id for p in parties]
+        for model, field in cls._business_documents():
+            Document = pool.get(model)
+            with without_check_access(), \
+                    Transaction().set_context(active_test=False):
+                documents = Document.search(
+                    [(field, 'in', ids)], limit=1, order=[])
+            if documents:
+                party = getattr(documents[0], field)
+                raise CustomerDeleteError(gettext(
+                        'microloan_core.msg_customer_delete_business',
+                        party=party.rec_name,
+                        documents=Document.__names__()['model']))
 
     @classmethod
     def copy(cls, parties, default=None):

@@ -25,6 +25,7 @@ from trytond.tools import grouped_slice
 
 from .exceptions import EnterpriseProfileError
 from .party import CustomerCurrencyMixin
+from .party_individual import check_birth_date
 from .tools import rec_name_domain
 
 ENTERPRISE_SCALES = [
@@ -197,6 +198,8 @@ class _PersonMixin:
                         party=record.party.rec_name,
                         person=record.rec_name,
                         code=record.id_number))
+            if record.id_number and record._person_kind() == 'natural':
+                check_birth_date(ric.compact(record.id_number))
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -7,13 +7,17 @@ import unittest
 from contextlib import contextmanager
 from decimal import Decimal
 
+from stdnum.cn import ric
+
 from trytond.model.exceptions import DomainValidationError
 from trytond.modules.company.tests import set_company
+from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import FamilyMemberError, IndividualProfileError, ShopError
+from ..exceptions import (
+    FamilyMemberError, IndividualProfileError, ResidentIdError, ShopError)
 from .test_module import create_cny_company
 
 # Valid resident IDs (GB 11643): the 17th digit is odd for a man
@@ -22,6 +26,13 @@ WOMAN_ID = '330106198503120044'
 CUSTOMER_ID = '11010519491231002X'
 # A valid unified social credit code (GB 32100)
 VALID_USCC = '91330106MA2H0QXK01'
+
+
+def resident_id(birth_date, region='110105', sequence='003'):
+    "Return a resident ID with a right check digit for a birth date (YYYYMMDD)"
+    body = region + birth_date + sequence
+    # calc_check_digit ignores the last character of what it is given
+    return body + ric.calc_check_digit(body + '0')
 
 
 @contextmanager
@@ -273,3 +284,60 @@ class PartyIndividualTestCase(unittest.TestCase):
             copy, = Party.copy([party])
             self.assertEqual(copy.family_members, ())
             self.assertEqual(len(party.family_members), 1)
+
+    @with_transaction()
+    def test_resident_id_born_after_today_is_refused(self):
+        "A customer's resident ID cannot give a birth date after today"
+        Party = Pool().get('party.party')
+        Date = Pool().get('ir.date')
+        with set_company(create_cny_company()):
+            today = Date.today()
+            tomorrow = today + dt.timedelta(days=1)
+            code = resident_id(tomorrow.strftime('%Y%m%d'))
+            with refused(self, ResidentIdError) as context:
+                create_customer(code=code)
+            self.assertIn(code, str(context.exception))
+            self.assertEqual(Party.search([('name', '=', "王秀英")]), [])
+            party = create_customer(code=resident_id(today.strftime('%Y%m%d')))
+            self.assertEqual(party.birth_date, today)
+            self.assertEqual(party.age, 0)
+
+    @with_transaction()
+    def test_resident_id_born_before_1900_is_refused(self):
+        "1900-01-01 is the earliest birth date a resident ID may give"
+        Party = Pool().get('party.party')
+        with set_company(create_cny_company()):
+            with refused(self, ResidentIdError) as context:
+                create_customer(code=resident_id('18991231'))
+            self.assertIn('1899', str(context.exception))
+            self.assertEqual(Party.search([('name', '=', "王秀英")]), [])
+            party = create_customer(code=resident_id('19000101'))
+            self.assertEqual(party.birth_date, dt.date(1900, 1, 1))
+
+    @with_transaction()
+    def test_resident_id_with_a_date_that_does_not_exist_is_refused(self):
+        "30 February 1990 is no birth date, even with a right check digit"
+        Party = Pool().get('party.party')
+        with set_company(create_cny_company()):
+            code = resident_id('19900230')
+            with refused(self, InvalidIdentifierCode) as context:
+                create_customer(code=code)
+            self.assertIn(code, str(context.exception))
+            self.assertEqual(Party.search([('name', '=', "王秀英")]), [])
+
+    @with_transaction()
+    def test_family_member_born_in_the_future_is_refused(self):
+        "The birth-date rule holds for family members' resident IDs too"
+        Member = Pool().get('microloan.party.family_member')
+        Date = Pool().get('ir.date')
+        with set_company(create_cny_company()):
+            party = create_customer()
+            next_year = Date.today() + dt.timedelta(days=366)
+            code = resident_id(next_year.strftime('%Y%m%d'))
+            with refused(self, ResidentIdError) as context:
+                Member.create([{
+                            'party': party.id, 'relation': 'son',
+                            'name': "李小龙", 'id_number': code,
+                            }])
+            self.assertIn(code, str(context.exception))
+            self.assertEqual(Member.search([]), [])
