@@ -28,7 +28,8 @@ from .terms import APR_DIGITS, METHODS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .tools import (
     numbered, percent, rec_name_domain, set_customer_scope)
-from .workflow import checked_transition, reset_actor, set_actor
+from .workflow import (
+    DraftDocumentMixin, checked_transition, reset_actor, set_actor)
 
 GUARANTEE_KINDS = [
     ('credit', "Credit"),
@@ -62,12 +63,14 @@ DRAFT_FIELDS = TERM_FIELDS | {
     'credit_line', 'blacklist_override', 'contract_kind'}
 
 
-class Application(
-        TermsMixin, ApprovalMixin, Workflow, ModelSQL, ModelView):
+class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
+        ModelSQL, ModelView):
     "Loan Application"
     __name__ = 'microloan.application'
     __string__ = "Loan Application"
     _rec_name = 'number'
+    _draft_fields = DRAFT_FIELDS
+    _state_error = ApplicationError
 
     _draft = {
         'readonly': Eval('state') != 'draft',
@@ -455,26 +458,6 @@ class Application(
             values.setdefault('cap_override_user', None)
             values.setdefault('cap_override_at', None)
         return values
-
-    @classmethod
-    def check_modification(cls, mode, applications, values=None,
-            external=False):
-        super().check_modification(
-            mode, applications, values=values, external=external)
-        if mode == 'write' and values.keys() & DRAFT_FIELDS:
-            for application in applications:
-                if application.state != 'draft':
-                    raise ApplicationError(gettext(
-                            'microloan_core.msg_application_frozen',
-                            application=application.rec_name,
-                            state=application.state_string))
-        elif mode == 'delete':
-            for application in applications:
-                if application.state not in {'draft', 'cancelled'}:
-                    raise ApplicationError(gettext(
-                            'microloan_core.msg_application_delete',
-                            application=application.rec_name,
-                            state=application.state_string))
 
     @classmethod
     def on_write(cls, applications, values):

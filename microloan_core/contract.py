@@ -36,7 +36,7 @@ from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
 from .tools import numbered, percent, set_customer_scope
-from .workflow import checked_transition, set_actor
+from .workflow import DraftDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -100,7 +100,7 @@ def cn_date(date):
     return '%d年%d月%d日' % (date.year, date.month, date.day)
 
 
-class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
+class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     "Loan Contract"
     __name__ = 'microloan.contract'
     __string__ = "Loan Contract"
@@ -218,6 +218,7 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
     del _states, _sign_states
 
     # The terms: they change only while the contract is a draft
+    _state_error = ContractError
     _draft_fields = {
         'company', 'borrower', 'branch', 'loan_officer', 'kind', 'product',
         'amount', 'annual_rate', 'term_months', 'method', 'basis',
@@ -447,25 +448,6 @@ class Contract(TermsMixin, Workflow, ModelSQL, ModelView):
         return values
 
     @classmethod
-    def check_modification(cls, mode, contracts, values=None,
-            external=False):
-        super().check_modification(
-            mode, contracts, values=values, external=external)
-        if mode == 'write' and values.keys() & cls._draft_fields:
-            for contract in contracts:
-                if contract.state != 'draft':
-                    raise ContractError(gettext(
-                            'microloan_core.msg_contract_not_draft',
-                            contract=contract.rec_name))
-        elif mode == 'delete':
-            for contract in contracts:
-                if contract.state not in {'draft', 'cancelled'}:
-                    raise ContractError(gettext(
-                            'microloan_core.msg_contract_delete',
-                            contract=contract.rec_name,
-                            state=contract.state_string))
-
-    @classmethod
     def on_modification(cls, mode, contracts, field_names=None):
         super().on_modification(mode, contracts, field_names=field_names)
         if mode == 'create' or (
@@ -681,12 +663,10 @@ class ContractFee(ModelSQL, ModelView):
         "The fees are terms: they change only on a draft contract"
         super().check_modification(
             mode, fees, values=values, external=external)
-        allowed = {'draft', 'cancelled'} if mode == 'delete' else {'draft'}
-        for fee in fees:
-            if fee.contract.state not in allowed:
-                raise ContractError(gettext(
-                        'microloan_core.msg_contract_not_draft',
-                        contract=fee.contract.rec_name))
+        Contract = Pool().get('microloan.contract')
+        Contract.check_states([f.contract for f in fees],
+            {'draft', 'cancelled'} if mode == 'delete' else {'draft'},
+            'microloan_core.msg_document_not_draft')
 
 
 class Loan(metaclass=PoolMeta):

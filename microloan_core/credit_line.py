@@ -28,7 +28,7 @@ from trytond.transaction import Transaction, without_check_access
 from .approval import ApprovalMixin
 from .exceptions import CreditLineError
 from .tools import numbered
-from .workflow import checked_transition, set_actor
+from .workflow import DraftDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -40,7 +40,8 @@ STATES = [
     ]
 
 
-class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
+class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
+        ModelView):
     "Credit Line"
     __name__ = 'microloan.credit_line'
     __string__ = "Credit Line"
@@ -105,6 +106,8 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
     # adjusted later, never below what the loans use
     _draft_fields = {
         'company', 'party', 'start_date', 'end_date', 'revolving'}
+    _deletable_states = None
+    _state_error = CreditLineError
 
     @classmethod
     def __setup__(cls):
@@ -220,17 +223,6 @@ class CreditLine(ApprovalMixin, Workflow, ModelSQL, ModelView):
         if mode == 'create':
             values, = numbered([values], 'sequence_credit_line')
         return values
-
-    @classmethod
-    def check_modification(cls, mode, lines, values=None, external=False):
-        super().check_modification(
-            mode, lines, values=values, external=external)
-        if mode == 'write' and values.keys() & cls._draft_fields:
-            for line in lines:
-                if line.state != 'draft':
-                    raise CreditLineError(gettext(
-                            'microloan_core.msg_credit_line_not_draft',
-                            line=line.rec_name))
 
     @classmethod
     def copy(cls, lines, default=None):

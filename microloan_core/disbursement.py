@@ -23,7 +23,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
 from .tools import numbered
-from .workflow import checked_transition, set_actor
+from .workflow import DraftDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -38,7 +38,7 @@ STATES = [
 IN_PROGRESS = {'requested', 'approved', 'paid'}
 
 
-class Disbursement(Workflow, ModelSQL, ModelView):
+class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     "Disbursement"
     __name__ = 'microloan.disbursement'
     __string__ = "Disbursement"
@@ -132,6 +132,7 @@ class Disbursement(Workflow, ModelSQL, ModelView):
     # Fields that change only while the disbursement is a draft, and those
     # the cashier fills while it is approved
     _draft_fields = {'company', 'loan', 'amount'}
+    _state_error = DisbursementError
     _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
 
     @classmethod
@@ -221,31 +222,12 @@ class Disbursement(Workflow, ModelSQL, ModelView):
             external=False):
         super().check_modification(
             mode, disbursements, values=values, external=external)
-        if mode == 'write':
-            cls.check_fields_open(disbursements, values)
-        elif mode == 'delete':
+        if mode == 'write' and values.keys() & cls._payment_fields:
+            # the payment is entered while the disbursement is approved
             for disbursement in disbursements:
-                if disbursement.state not in {'draft', 'cancelled'}:
+                if disbursement.state != 'approved':
                     raise DisbursementError(gettext(
-                            'microloan_core.msg_disbursement_delete',
-                            disbursement=disbursement.rec_name,
-                            state=disbursement.state_string))
-
-    @classmethod
-    def check_fields_open(cls, disbursements, values):
-        """Refuse values for fields closed in the state of a disbursement:
-        its terms out of draft, its payment out of approved"""
-        for names, state, msg_id in [
-                (cls._draft_fields, 'draft', 'msg_disbursement_not_draft'),
-                (cls._payment_fields, 'approved',
-                    'msg_disbursement_payment_fields'),
-                ]:
-            if not values.keys() & names:
-                continue
-            for disbursement in disbursements:
-                if disbursement.state != state:
-                    raise DisbursementError(gettext(
-                            'microloan_core.%s' % msg_id,
+                            'microloan_core.msg_disbursement_payment_fields',
                             disbursement=disbursement.rec_name,
                             state=disbursement.state_string))
 

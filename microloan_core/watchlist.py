@@ -21,7 +21,8 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BlacklistError, BlacklistOverrideError, WatchListError
 from .tools import user_in_groups
-from .workflow import actor_values, checked_transition, set_actor
+from .workflow import (
+    DraftDocumentMixin, actor_values, checked_transition, set_actor)
 
 WATCH_LISTS = [
     ('vip', "VIP"),
@@ -196,7 +197,7 @@ class PartyWatch(Workflow, ModelSQL, ModelView):
         return {e.party.id for e in entries}
 
 
-class BlacklistOverride(Workflow, ModelSQL, ModelView):
+class BlacklistOverride(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     "Blacklist Override"
     __name__ = 'microloan.blacklist.override'
     __string__ = "Blacklist Override"
@@ -250,6 +251,7 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
             ('approved', "Approved"),
             ('rejected', "Rejected"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     del _states
 
@@ -257,6 +259,8 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
     _draft_fields = {
         'company', 'party', 'reason', 'amount', 'valid_until', 'requested_by',
         'requested_user'}
+    _deletable_states = None
+    _state_error = BlacklistOverrideError
 
     @classmethod
     def __setup__(cls):
@@ -310,18 +314,6 @@ class BlacklistOverride(Workflow, ModelSQL, ModelView):
         _, operator, value = clause[:3]
         used = (operator == '=') == bool(value)
         return [('loan', '!=' if used else '=', None)]
-
-    @classmethod
-    def check_modification(cls, mode, overrides, values=None,
-            external=False):
-        super().check_modification(
-            mode, overrides, values=values, external=external)
-        if mode == 'write' and values.keys() & cls._draft_fields:
-            for override in overrides:
-                if override.state != 'draft':
-                    raise BlacklistOverrideError(gettext(
-                            'microloan_core.msg_override_not_draft',
-                            override=override.rec_name))
 
     @classmethod
     def copy(cls, overrides, default=None):

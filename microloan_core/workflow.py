@@ -42,12 +42,36 @@ def checked_transition(state, sources=None):
     return decorator
 
 
-def draft_records_written(args, names):
-    """Return the records of write args whose values change one of names,
-    for a check that they are still drafts"""
-    actions = iter(args)
-    return [r for records, values in zip(actions, actions)
-        if names & values.keys() for r in records]
+class DraftDocumentMixin:
+    """A workflow document whose _draft_fields change only while it is a
+    draft and that is deleted only in one of _deletable_states (None: no
+    such rule); the refusals are the document's _state_error, naming its
+    kind, the record and its state"""
+    __slots__ = ()
+    _draft_fields = set()
+    _deletable_states = {'draft', 'cancelled'}
+    _state_error = WorkflowTransitionError
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'write' and values.keys() & cls._draft_fields:
+            cls.check_states(records, {'draft'},
+                'microloan_core.msg_document_not_draft')
+        elif mode == 'delete' and cls._deletable_states is not None:
+            cls.check_states(records, cls._deletable_states,
+                'microloan_core.msg_document_delete')
+
+    @classmethod
+    def check_states(cls, records, states, msg_id):
+        "Refuse with msg_id the first of records not in one of states"
+        for record in records:
+            if record.state not in states:
+                raise cls._state_error(gettext(msg_id,
+                        document=cls.__names__()['model'],
+                        record=record.rec_name,
+                        state=record.state_string))
 
 
 def _actor_fields(step):
