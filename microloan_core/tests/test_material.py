@@ -13,7 +13,9 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import MaterialError, MaterialScanError
-from .tools import PDF, PNG, attach, create_customer, create_user
+from .tools import (
+    PDF, PNG, attach, create_branch, create_customer, create_officer,
+    create_user)
 
 
 def create_types():
@@ -139,11 +141,14 @@ class MaterialTestCase(unittest.TestCase):
         company = create_company()
         with set_company(company):
             id_card, _, _, _ = create_types()
-            clerk = create_employee(company, "韩梅")
+            # an officer changes the customers he files, in his branch
+            branch = create_branch(company, "城东支行", 'E01')
+            clerk = create_officer(company, "韩梅", branch)
             officer = create_user(
                 'officer', company, ['group_loan_officer'], clerk)
             reviewer = create_user('reviewer', company, ['group_risk_officer'])
-            person = create_customer("曹阳", 18, officer=clerk)
+            person = create_customer(
+                "曹阳", 18, officer=clerk, branch=branch.id)
             material, = Material.create([{
                         'party': person.id, 'type': id_card.id}])
 
