@@ -30,6 +30,7 @@ from .exceptions import LoanStateError, LoanTermsError
 from .loan_transaction import PORTIONS
 from .terms import APR_DIGITS, TermsMixin
 from .tools import numbered
+from .workflow import DraftDocumentMixin
 
 LOAN_STATES = [
     ('draft', "Draft"),
@@ -43,12 +44,14 @@ TERM_FIELDS = {
     'basis', 'plan_lines', 'upfront_fees'}
 
 
-class Loan(TermsMixin, ModelSQL, ModelView):
+class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     "Loan"
     __name__ = 'microloan.loan'
     __string__ = "Loan"
     _rec_name = 'number'
     _terms_amount = 'principal'
+    _deletable_states = {'draft'}
+    _state_error = LoanStateError
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -153,6 +156,8 @@ class Loan(TermsMixin, ModelSQL, ModelView):
     @classmethod
     def __post_setup__(cls):
         super().__post_setup__()
+        # what the draft-document rule freezes
+        cls._draft_fields = cls._frozen_fields()
         # the frozen fields are read-only out of draft, whichever module
         # added them (the terms are already: TermsMixin)
         terms = set(cls._terms_fields())
@@ -298,19 +303,10 @@ class Loan(TermsMixin, ModelSQL, ModelView):
     def check_modification(cls, mode, loans, values=None, external=False):
         super().check_modification(
             mode, loans, values=values, external=external)
-        if mode == 'write' and values.keys() & cls._frozen_fields():
-            cls.check_terms_open(loans)
         if mode == 'write' and values.keys() & cls._checked_fields():
             changes = {n: values[n] for n in cls._checked_fields()
                 if n in values}
             cls.check_new_loans([cls(l.id, **changes) for l in loans])
-        elif mode == 'delete':
-            for loan in loans:
-                if loan.state != 'draft':
-                    raise LoanStateError(gettext(
-                            'microloan_core.msg_loan_delete_not_draft',
-                            loan=loan.rec_name,
-                            state=loan.state_string))
 
     @classmethod
     def on_write(cls, loans, values):
@@ -323,12 +319,8 @@ class Loan(TermsMixin, ModelSQL, ModelView):
     @classmethod
     def check_terms_open(cls, loans):
         "Refuse new terms or schedules for loans out of draft"
-        for loan in loans:
-            if loan.state != 'draft':
-                raise LoanStateError(gettext(
-                        'microloan_core.msg_loan_terms_frozen',
-                        loan=loan.rec_name,
-                        state=loan.state_string))
+        cls.check_states(loans, {'draft'},
+            'microloan_core.msg_document_not_draft')
 
     @classmethod
     def clear_schedule(cls, loans):
@@ -417,12 +409,8 @@ class Loan(TermsMixin, ModelSQL, ModelView):
         The value date is known only once the money is out: it is the one
         term that changes out of draft, and only through this method, which
         the disbursement calls when its payment is re-checked."""
-        for loan in dates:
-            if loan.state != 'disbursing':
-                raise LoanStateError(gettext(
-                        'microloan_core.msg_loan_terms_frozen',
-                        loan=loan.rec_name,
-                        state=loan.state_string))
+        cls.check_states(list(dates), {'disbursing'},
+            'microloan_core.msg_document_not_draft')
         # checked before anything is written: the loans on their new date
         # pass what a value date must pass (plan, contract, credit line...)
         pending = [cls(l.id, start_date=d) for l, d in dates.items()]
