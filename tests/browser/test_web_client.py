@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from ..conftest import ARTIFACTS, which_chromium
+from ..conftest import ARTIFACTS, rpc, which_chromium
 from ..demo import setup_demo
+from ..test_rpc import _login
 
 webdriver = pytest.importorskip('selenium.webdriver')
 from selenium.common.exceptions import TimeoutException  # noqa: E402
@@ -224,3 +225,45 @@ def test_approver_finds_his_pending_approvals_on_the_workbench(
     assert '周晓梅' in _customers_of('loan_officer')
     assert not any('周晓梅' in row for row in rows)
     assert '周晓梅' not in browser.find_element(By.TAG_NAME, 'body').text
+
+
+def test_loan_officer_is_refused_a_zero_amount_in_chinese(
+        server, browser, screenshot_on_failure):
+    """The officer types a zero amount on his draft application and saves:
+    the client shows the suite's refusal in Chinese and nothing is saved"""
+    login, _, _, password = setup_demo.USERS[0]
+    session, context = _login(server, login, password)
+    draft, = rpc(server, 'model.microloan.application.search_read', [
+            [('state', '=', 'draft'), ('borrower.name', '=', '周晓梅')],
+            0, None, None, ['amount'], context], session=session)
+    _log_in(browser, server, login, password)
+
+    _click_text(browser, '小额贷款')
+    _click_text(browser, '信贷管理')
+    _click_text(browser, '业务受理')
+    _drawn_list(browser, '周晓梅')
+    row = _visible(browser, By.XPATH,
+        '//td[.//*[normalize-space(text())="周晓梅"]]'
+        ' | //td[normalize-space(text())="周晓梅"]')
+    webdriver.ActionChains(browser).double_click(row).perform()
+    # the amount's text shows until it is clicked, then its number input
+    # takes the keys
+    _visible(browser, By.XPATH,
+        '//input[@name="amount"][@type="text"]').click()
+    number = WebDriverWait(browser, TIMEOUT).until(
+        lambda d: d.switch_to.active_element.get_attribute('type') == 'number'
+        and d.switch_to.active_element)
+    number.send_keys(Keys.CONTROL, 'a')
+    number.send_keys(Keys.BACKSPACE, '0', Keys.TAB)
+    browser.switch_to.active_element.send_keys(Keys.CONTROL, 's')
+    refusal = WebDriverWait(browser, TIMEOUT).until(
+        lambda d: [e.text for e in d.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if '必须大于零' in e.text])
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / 'web-client-zero-amount.png'))
+    assert '申请金额' in refusal[0], refusal
+    assert 'must be' not in refusal[0] and 'not valid' not in refusal[0]
+    after, = rpc(server, 'model.microloan.application.read', [
+            [draft['id']], ['amount'], context], session=session)
+    assert after['amount'] == draft['amount']
