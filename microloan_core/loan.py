@@ -30,7 +30,7 @@ from .exceptions import LoanStateError, LoanTermsError
 from .loan_transaction import PORTIONS
 from .terms import APR_DIGITS, TermsMixin
 from .tools import numbered
-from .workflow import DraftDocumentMixin
+from .workflow import DraftDocumentMixin, freeze_out_of_draft
 
 LOAN_STATES = [
     ('draft', "Draft"),
@@ -161,16 +161,9 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         # the frozen fields are read-only out of draft, whichever module
         # added them (the terms are already: TermsMixin)
         terms = set(cls._terms_fields())
-        for name in cls._frozen_fields() - terms:
-            field = cls._fields.get(name)
-            if field is None or field.readonly:
-                continue
-            states = dict(field.states)
-            readonly = Eval('state') != 'draft'
-            if 'readonly' in states:
-                readonly = states['readonly'] | readonly
-            states['readonly'] = readonly
-            field.states = states
+        freeze_out_of_draft(cls._fields[n]
+            for n in cls._frozen_fields() - terms
+            if n in cls._fields and not cls._fields[n].readonly)
 
     @classmethod
     def _frozen_fields(cls):
@@ -181,6 +174,14 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
+
+    @staticmethod
+    def default_method():
+        return 'equal_installment'
+
+    @staticmethod
+    def default_basis():
+        return 'month'
 
     @staticmethod
     def default_term_months():

@@ -18,6 +18,7 @@ from trytond.pyson import Eval
 from . import engine
 from .exceptions import LoanTermsError
 from .tools import percent
+from .workflow import freeze_out_of_draft
 
 METHODS = [
     ('equal_installment', "Equal Installment"),
@@ -89,28 +90,13 @@ class TermsMixin:
     def __setup__(cls):
         super().__setup__()
         # the terms change only while the document is a draft
-        for name in cls._terms_fields():
-            field = getattr(cls, name)
-            states = dict(field.states)
-            readonly = Eval('state') != 'draft'
-            if 'readonly' in states:
-                readonly = states['readonly'] | readonly
-            states['readonly'] = readonly
-            field.states = states
+        freeze_out_of_draft(getattr(cls, n) for n in cls._terms_fields())
 
     @classmethod
     def _terms_fields(cls):
         "The names of the fields of the terms"
         return [cls._terms_amount, 'annual_rate', 'term_months', 'method',
             'basis']
-
-    @staticmethod
-    def default_method():
-        return 'equal_installment'
-
-    @staticmethod
-    def default_basis():
-        return 'month'
 
     @classmethod
     def validate_fields(cls, records, field_names):

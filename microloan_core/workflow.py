@@ -9,6 +9,7 @@ import functools
 from trytond.i18n import gettext
 from trytond.modules.company.model import reset_employee, set_employee
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import WorkflowTransitionError
@@ -40,6 +41,17 @@ def checked_transition(state, sources=None):
             return func(cls, records, *args, **kwargs)
         return wrapper
     return decorator
+
+
+def freeze_out_of_draft(fields):
+    "Make each of fields read-only while its record is not a draft"
+    for field in fields:
+        states = dict(field.states)
+        readonly = Eval('state') != 'draft'
+        if 'readonly' in states:
+            readonly = states['readonly'] | readonly
+        states['readonly'] = readonly
+        field.states = states
 
 
 class DraftDocumentMixin:
