@@ -381,11 +381,12 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         cls.store_schedules(loans)
 
     @classmethod
-    def store_schedules(cls, loans):
-        """Store the schedules of the loans, computed in one engine call, as
-        their installments, with their annualised cost"""
+    def store_schedules(cls, loans, schedules=None):
+        """Store the schedules of the loans (computed in one engine call
+        unless given) as their installments, with their annualised cost"""
         Installment = Pool().get('microloan.loan.installment')
-        schedules = cls.schedules(loans)
+        if schedules is None:
+            schedules = cls.schedules(loans)
         cls.clear_schedule(loans)
         to_create = []
         to_write = []
@@ -417,7 +418,7 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         pending = [cls(l.id, start_date=d) for l, d in dates.items()]
         cls.validate_fields(pending, {'start_date'})
         cls.check_new_loans(pending)
-        cls.schedules(pending)
+        schedules = cls.schedules(pending)
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         by_date = defaultdict(list)
@@ -432,7 +433,7 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
                         where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
         # through the ORM: drops what the transaction cached of the loans
         cls.clear_schedule(list(dates))
-        cls.store_schedules(cls.browse(list(dates)))
+        cls.store_schedules(cls.browse(list(dates)), schedules)
 
     @classmethod
     def view_attributes(cls):
