@@ -4,7 +4,6 @@
 members, résumé and shops."""
 import datetime as dt
 import unittest
-from contextlib import contextmanager
 from decimal import Decimal
 
 from stdnum.cn import ric
@@ -14,11 +13,11 @@ from trytond.modules.company.tests import set_company
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
-from trytond.transaction import Transaction
 
 from ..exceptions import (
     FamilyMemberError, IndividualProfileError, ResidentIdError, ShopError)
 from .test_module import create_cny_company
+from .tools import refused
 
 # Valid resident IDs (GB 11643): the 17th digit is odd for a man
 MAN_ID = '330106198503120036'
@@ -33,19 +32,6 @@ def resident_id(birth_date, region='110105', sequence='003'):
     body = region + birth_date + sequence
     # calc_check_digit ignores the last character of what it is given
     return body + ric.calc_check_digit(body + '0')
-
-
-@contextmanager
-def refused(test, exception):
-    """Assert the block raises exception and undo what it wrote, as the
-    server does when a request fails (the test transaction goes on)"""
-    transaction = Transaction()
-    cursor = transaction.connection.cursor()
-    cursor.execute('SAVEPOINT refused')
-    with test.assertRaises(exception) as context:
-        yield context
-    cursor.execute('ROLLBACK TO SAVEPOINT refused')
-    transaction.cache.clear()
 
 
 def create_customer(name="王秀英", code=CUSTOMER_ID, **values):
