@@ -1,0 +1,127 @@
+# This file is part of microloan.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The steps a person takes in the web client (log in, open a
+menu entry, wait for a list to be drawn, open a row)."""
+import time
+
+import pytest
+
+from ..conftest import ARTIFACTS
+from ..demo import setup_demo
+
+webdriver = pytest.importorskip('selenium.webdriver')
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+TIMEOUT = 120
+
+
+def customers_of(login):
+    "The names of the demo customers of the loan officer login"
+    return [name for name, _, _, officer
+        in setup_demo.demo_customers.CUSTOMERS if officer == login]
+
+
+def visible(driver, by, value):
+    return WebDriverWait(driver, TIMEOUT).until(
+        EC.visibility_of_element_located((by, value)))
+
+
+def log_in(driver, server, login, password):
+    """Log into the web client as login.
+
+    The login dialog may still be drawing (it fetches the database list)
+    when its field first shows, and a name entered then is lost: enter the
+    name again until the client asks for the password."""
+    driver.get(server['url'] + '#' + server['database'])
+
+    def shown(driver):
+        for selector in ['input[type="password"]', '#login']:
+            for element in driver.find_elements(By.CSS_SELECTOR, selector):
+                if element.is_displayed():
+                    return element
+        return False
+
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        field = WebDriverWait(driver, TIMEOUT).until(shown)
+        if field.get_attribute('type') == 'password':
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutException('the web client never asked a password')
+        field.clear()
+        field.send_keys(login, Keys.ENTER)
+        try:
+            WebDriverWait(driver, 10).until(EC.visibility_of_element_located(
+                    (By.CSS_SELECTOR, 'input[type="password"]')))
+        except TimeoutException:
+            pass
+    field.send_keys(password, Keys.ENTER)
+
+
+# The rows of the list in the current tab once it has drawn every record the
+# server counted: its record count reads "_/N" (or "k/N", never "k@m/N",
+# which means more to load), N rows are drawn and no request is in progress.
+# null while the list is still loading or drawing.
+DRAWN_ROWS = """
+const tab = document.querySelector('#tabcontent .tab-pane.active');
+const processing = document.getElementById('processing');
+if (!tab || (processing && processing.offsetParent !== null)) {
+    return null;
+}
+const badge = tab.querySelector('.navbar-text .badge');
+const count = badge && /^[^@/]*\\/(\\d+)$/.exec(badge.textContent.trim());
+const rows = Array.from(tab.querySelectorAll('.treeview tbody tr'))
+    .filter(row => row.offsetParent !== null)
+    .map(row => row.innerText);
+return count && Number(count[1]) === rows.length ? rows : null;
+"""
+
+
+def drawn_list(driver, *expected):
+    """Wait until the list of the current tab has drawn all its records,
+    among them a row showing each text of expected; return the rows' texts.
+
+    Only then may a test assert that something is absent from the list:
+    before, it may just not be drawn yet."""
+    def complete(driver):
+        rows = driver.execute_script(DRAWN_ROWS)
+        if rows and all(any(text in row for row in rows)
+                for text in expected):
+            return rows
+        return False
+    return WebDriverWait(driver, TIMEOUT).until(complete)
+
+
+def click_text(driver, text):
+    "Click the visible element of the page whose own text is text"
+    xpath = '//*[normalize-space(text())="%s"]' % text
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
+
+
+def open_row(driver, text):
+    "Open (double-click) the row of the current list showing text"
+    row = visible(driver, By.XPATH,
+        '//td[.//*[normalize-space(text())="%s"]]'
+        ' | //td[normalize-space(text())="%s"]' % (text, text))
+    webdriver.ActionChains(driver).double_click(row).perform()
+    return row
+
+
+def user(login):
+    "The demo user (login, name, groups, password) of login"
+    return [u for u in setup_demo.USERS if u[0] == login][0]
+
+
+def save_picture(driver, name):
+    "Keep what the browser shows as var/test-artifacts/<name>.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / ('%s.png' % name)
+    driver.save_screenshot(str(path))
+    return path
