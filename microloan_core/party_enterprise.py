@@ -25,7 +25,7 @@ from trytond.tools import grouped_slice
 
 from .exceptions import EnterpriseProfileError
 from .party import CustomerCurrencyMixin
-from .party_individual import check_birth_date
+from .party import check_birth_date
 from .tools import rec_name_domain
 
 ENTERPRISE_SCALES = [

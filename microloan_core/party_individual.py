@@ -9,7 +9,6 @@ rows of the file kept with the party: résumé (个人履历), family members
 contact mechanisms and addresses of the party (its ``mobile`` field gives the
 first mobile number); they are not repeated here.
 """
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from sql.aggregate import Count
@@ -24,8 +23,9 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .exceptions import (
-    FamilyMemberError, IndividualProfileError, ResidentIdError, ShopError)
-from .party import GENDERS, CustomerCurrencyMixin, ric_gender
+    FamilyMemberError, IndividualProfileError, ShopError)
+from .party import (
+    GENDERS, CustomerCurrencyMixin, check_birth_date, ric_gender)
 
 HUKOU_KINDS = [
     (None, ""),
@@ -116,8 +116,6 @@ RELATIONS = [
     ('other', "Other"),
     ]
 PERSON_KINDS = {'individual', 'sole_trader'}
-# No customer, family member or visitor was born before this date
-OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 def _positive_domain(name):
@@ -295,30 +293,6 @@ class _PartyRowMixin:
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('party')
-
-
-def check_birth_date(code):
-    """Refuse a resident ID number (GB 11643) that python-stdnum finds valid
-    (length, check digit, birth place, a birth date that exists) but whose
-    birth date is before 1900 or after today"""
-    pool = Pool()
-    birth_date = ric.get_birth_date(code)
-    if not OLDEST_BIRTH_DATE <= birth_date <= pool.get('ir.date').today():
-        lang = pool.get('ir.lang').get()
-        raise ResidentIdError(gettext(
-                'microloan_core.msg_resident_id_birth_date',
-                code=code, date=lang.strftime(birth_date),
-                oldest=lang.strftime(OLDEST_BIRTH_DATE)))
-
-
-class PartyIdentifier(metaclass=PoolMeta):
-    __name__ = 'party.identifier'
-
-    def check_code(self):
-        # the host refuses what python-stdnum finds wrong
-        super().check_code()
-        if self.type == 'cn_ric':
-            check_birth_date(self.code)
 
 
 class ResidentIdMixin:
