@@ -254,8 +254,6 @@ class Party(metaclass=PoolMeta):
             states={
                 'invisible': ~Eval('customer_kind').in_(
                     ['individual', 'sole_trader']),
-                'required': Eval('customer_kind').in_(
-                    ['individual', 'sole_trader']),
                 },
             help="The 18 characters of the resident ID card (居民身份证); "
             "stored as the customer's identifier."),
@@ -264,7 +262,6 @@ class Party(metaclass=PoolMeta):
         fields.Char("Unified Social Credit Code",
             states={
                 'invisible': Eval('customer_kind') != 'enterprise',
-                'required': Eval('customer_kind') == 'enterprise',
                 },
             help="The 18 characters of the business licence "
             "(统一社会信用代码); stored as the customer's identifier."),
