@@ -40,6 +40,25 @@ CUSTOMERS = [
     ('黄伟', 'individual', '44030019760508003', 'loan_officer_east'),
     ]
 
+# name -> mobile, (province of address.xml, city, district, detailed
+# address, postcode)
+CONTACTS = {
+    '孙建国': ('13801012345', ('bj', '北京市', '朝阳区', '建国路 88 号 3 单元 502 室',
+            '100022')),
+    '周晓梅': ('13805123456', ('js', '南京市', '玄武区', '中山路 18 号', '210018')),
+    '吴海峰': ('13901789012', ('sh', '上海市', '黄浦区', '南京东路 200 号',
+            '200001')),
+    '郑丽华': ('13908012345', ('sc', '成都市', '武侯区', '人民南路四段 9 号',
+            '610041')),
+    '马志远': ('13906712345', ('zj', '杭州市', '西湖区', '文三路 90 号', '310012')),
+    '陈立新': ('13902234567', ('gd', '深圳市', '南山区', '科技园南路 6 号',
+            '518057')),
+    '钱芳': ('13923456789', ('gd', '深圳市', '福田区', '华强北路 12 号', '518031')),
+    '江南机电设备有限公司': ('13825678901', ('gd', '深圳市', '宝安区',
+            '福永街道机电产业园 6 栋', '518103')),
+    '黄伟': ('13712345678', ('gd', '深圳市', '罗湖区', '东门中路 1 号', '518001')),
+    }
+
 # The individual profiles (party_individual.py fields)
 PROFILES = {
     '孙建国': {
@@ -221,6 +240,29 @@ def ensure_customers():
     return customers
 
 
+def ensure_contacts(customers, ref_id):
+    "Give each customer his mobile and his address in Chinese form"
+    Subdivision = Model.get('country.subdivision')
+    Country = Model.get('country.country')
+    china = Country(ref_id('microloan_core.country_cn'))
+    for name, (mobile, place) in CONTACTS.items():
+        party = customers[name]
+        if party.contact_mechanisms:
+            continue
+        party.contact_mechanisms.new(type='mobile', value=mobile)
+        province, city, district, street, postcode = place
+        address = (party.addresses[0] if party.addresses
+            else party.addresses.new())
+        address.country = china
+        address.subdivision = Subdivision(
+            ref_id('microloan_core.subdivision_cn_' + province))
+        address.city = city
+        address.district = district
+        address.street = street
+        address.postal_code = postcode
+        party.save()
+
+
 def ensure_relations(customers, ref_id):
     Relation = Model.get('microloan.party.relation')
     RelationType = Model.get('microloan.party.relation.type')
@@ -384,6 +426,7 @@ def ensure(config, company, ref_id):
     "Create the demo customer files; return the customers by name"
     ensure_branches(company, ref_id)
     customers = ensure_customers()
+    ensure_contacts(customers, ref_id)
     ensure_relations(customers, ref_id)
     ensure_profiles(customers, ref_id)
     ensure_statements(customers)
