@@ -24,8 +24,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 
 from .exceptions import EnterpriseProfileError
-from .party import CustomerCurrencyMixin
-from .party import check_birth_date
+from .party import (
+    CustomerCurrencyMixin, check_birth_date, identity_problem)
 from .tools import rec_name_domain
 
 ENTERPRISE_SCALES = [
@@ -193,11 +193,15 @@ class _PersonMixin:
                     'natural': 'msg_enterprise_person_invalid_ric',
                     'legal': 'msg_enterprise_person_invalid_uscc',
                     }[record._person_kind()]
+                type_ = {'natural': 'cn_ric', 'legal': 'cn_vat'}[
+                    record._person_kind()]
                 raise EnterpriseProfileError(gettext(
                         'microloan_core.' + message,
                         party=record.party.rec_name,
                         person=record.rec_name,
-                        code=record.id_number))
+                        code=record.id_number,
+                        reason=identity_problem(type_, record.id_number)
+                        or record.id_number))
             if record.id_number and record._person_kind() == 'natural':
                 check_birth_date(ric.compact(record.id_number))
 

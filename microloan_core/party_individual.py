@@ -25,7 +25,8 @@ from trytond.transaction import Transaction
 from .exceptions import (
     FamilyMemberError, IndividualProfileError, ShopError)
 from .party import (
-    GENDERS, CustomerCurrencyMixin, check_birth_date, ric_gender)
+    GENDERS, CustomerCurrencyMixin, check_birth_date, identity_problem,
+    ric_gender)
 
 HUKOU_KINDS = [
     (None, ""),
@@ -395,7 +396,9 @@ class FamilyMember(
                 'microloan_core.msg_family_member_invalid_id',
                 member=self.name,
                 party=self.party.rec_name,
-                code=self.id_number))
+                code=self.id_number,
+                reason=identity_problem('cn_ric', self.id_number)
+                or self.id_number))
 
     @classmethod
     def check_one_spouse(cls, members):

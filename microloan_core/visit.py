@@ -25,6 +25,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import VisitError
+from .party import identity_problem
 from .party_individual import ResidentIdMixin
 from .tools import numbered
 from .workflow import checked_transition, set_actor
@@ -229,7 +230,9 @@ class Visit(
         return VisitError(gettext(
                 'microloan_core.msg_visit_invalid_id',
                 visit=self.rec_name,
-                code=self.id_number))
+                code=self.id_number,
+                reason=identity_problem('cn_ric', self.id_number)
+                or self.id_number))
 
     @classmethod
     @ModelView.button

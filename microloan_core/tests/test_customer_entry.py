@@ -13,7 +13,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import CustomerIdentityError, ResidentIdError
+from ..exceptions import (
+    CustomerIdentityError, FamilyMemberError, ResidentIdError)
 from .test_translations import load_language
 from .tools import USCC, create_cny_company, refused, ric
 
@@ -224,3 +225,22 @@ class CustomerEntryTestCase(unittest.TestCase):
             self.assertEqual(Party(party.id).contact_phone, '13800138000')
             self.assertEqual(
                 Party.search([('contact_phone', '=', '13800138000')]), [party])
+
+    @with_transaction()
+    def test_family_member_id_says_what_is_wrong(self):
+        "The rows of the file with a resident ID name its fault too"
+        pool = Pool()
+        Member = pool.get('microloan.party.family_member')
+        load_language('zh_CN')
+        with set_company(create_cny_company()), \
+                Transaction().set_context(language='zh_CN'):
+            party = self.create(resident_id=GOOD_RIC)
+            with refused(self, FamilyMemberError) as context:
+                Member.create([{
+                            'party': party.id, 'relation': 'son',
+                            'name': "王小明", 'id_number': WRONG_CHECK,
+                            }])
+            message = str(context.exception)
+            self.assertIn("家庭成员“王小明”", message)
+            self.assertIn("校验位（第 18 位）应为 %s" % GOOD_RIC[-1], message)
+            self.assertEqual(Member.search([]), [])

@@ -85,8 +85,8 @@ def _pick_in_search_dialog(driver, text):
     "Double-click the row text of the search dialog the client opened"
     row = visible(driver, By.XPATH,
         '//div[contains(@class, "modal-dialog")]'
-        '//td[.//*[normalize-space(text())="%s"] or normalize-space(text())="%s"]'
-        % (text, text))
+        '//td[.//*[normalize-space(text())="%s"]'
+        ' or normalize-space(text())="%s"]' % (text, text))
     webdriver.ActionChains(driver).double_click(row).perform()
 
 
