@@ -10,6 +10,7 @@ Pictures: var/test-artifacts/customer-entry-wrong-check-digit.png,
 customer-entry-saved.png and customer-entry-business-<application,
 contract, loan>.png.
 """
+import pytest
 from stdnum.cn import ric as stdnum_ric
 
 from ..conftest import rpc
@@ -90,8 +91,22 @@ def _pick_in_search_dialog(driver, text):
     webdriver.ActionChains(driver).double_click(row).perform()
 
 
+@pytest.fixture
+def new_customer_removed(server):
+    """Delete the customer the test files once it is done: the officer's
+    demo customers stay those the other tests know"""
+    yield
+    login, _, _, password = user('loan_officer')
+    session, context = _login(server, login, password)
+    ids = rpc(server, 'model.party.party.search', [
+            [('name', '=', NAME)], 0, None, None, context], session=session)
+    if ids:
+        rpc(server, 'model.party.party.delete', [ids, context],
+            session=session)
+
+
 def test_loan_officer_files_a_customer_with_a_typed_resident_id(
-        server, browser, screenshot_on_failure):
+        server, browser, screenshot_on_failure, new_customer_removed):
     login, officer, _, password = user('loan_officer')
     session, context = _login(server, login, password)
     code = _free_resident_id(server, session, context)
@@ -158,6 +173,8 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
     WebDriverWait(browser, TIMEOUT).until(
         lambda d: _value(d, 'resident_id') == code)
     save_picture(browser, 'customer-entry-saved')
+    # he reads 客户 everywhere: not the host's menu of parties (参与者)
+    assert '参与者' not in browser.find_element(By.TAG_NAME, 'body').text
 
     assert party['name'] == NAME
     assert party['customer_kind'] == 'individual'
