@@ -115,6 +115,11 @@ class Relation(ModelSQL, ModelView):
             date_order('end_date', 'start_date', '>='),
             ])
     note = fields.Char("Note")
+    to_name = fields.Function(
+        fields.Char("Related Party",
+            help="The code and name of the related party, shown even when "
+            "it is another officer's customer."),
+        'get_to_name')
     reverse_relation = fields.Many2One(
         'microloan.party.relation', "Reverse Relation", readonly=True)
 
@@ -123,6 +128,17 @@ class Relation(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('from_')
         cls._order = [('from_', 'ASC'), ('type', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def get_to_name(cls, relations, name):
+        # getters read without the user's record rules: the relation names
+        # the party it links to, whoever's customer that is
+        result = {}
+        for relation in relations:
+            to = relation.to
+            result[relation.id] = ' '.join(filter(None, [
+                        '[%s]' % to.code if to.code else None, to.name]))
+        return result
 
     def get_rec_name(self, name):
         return '%s - %s - %s' % (

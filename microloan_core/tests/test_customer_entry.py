@@ -7,6 +7,7 @@ the phone of the customer list."""
 import datetime as dt
 import unittest
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
@@ -16,7 +17,9 @@ from trytond.transaction import Transaction
 from ..exceptions import (
     CustomerIdentityError, FamilyMemberError, ResidentIdError)
 from .test_translations import load_language
-from .tools import USCC, create_cny_company, refused, ric
+from .tools import (
+    USCC, as_user, create_branch, create_cny_company, create_enterprise,
+    create_individual, create_staff, refused, relate, ric)
 
 GOOD_RIC = ric('11010519800312001')
 # the check digit of GOOD_RIC is 6
@@ -244,3 +247,29 @@ class CustomerEntryTestCase(unittest.TestCase):
             self.assertIn("家庭成员“王小明”", message)
             self.assertIn("校验位（第 18 位）应为 %s" % GOOD_RIC[-1], message)
             self.assertEqual(Member.search([]), [])
+
+    @with_transaction()
+    def test_relation_names_another_officers_customer(self):
+        "A relation's row reads for the officer whatever party it links to"
+        pool = Pool()
+        Relation = pool.get('microloan.party.relation')
+        company = create_cny_company()
+        with set_company(company):
+            east = create_branch(company, "城东支行", 'E')
+            west = create_branch(company, "城西支行", 'W')
+            officer, employee = create_staff(
+                company, 'officer_e', "王敏", 'group_loan_officer', east)
+            _, other = create_staff(
+                company, 'officer_w', "赵刚", 'group_loan_officer', west)
+            mine = create_individual("孙建国", '11010519800312001',
+                loan_officer=employee.id, branch=east.id)
+            theirs = create_enterprise("江南机电设备有限公司", USCC[2],
+                loan_officer=other.id, branch=west.id)
+            relate(mine, 'shareholder', theirs)
+            with as_user(officer):
+                relation, = Relation.search([('from_', '=', mine.id)])
+                values, = Relation.read([relation.id], ['type', 'to_name'])
+                self.assertIn("江南机电设备有限公司", values['to_name'])
+                # what the list showed before: the party itself, unreadable
+                with self.assertRaises(AccessError):
+                    Relation.read([relation.id], ['to.rec_name'])

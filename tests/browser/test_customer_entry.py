@@ -221,3 +221,24 @@ def test_customer_file_shows_his_applications_contracts_and_loans(
                 for number in numbers[model]))
         save_picture(browser, 'customer-entry-business-%s' % model)
     assert '#错误' not in browser.find_element(By.TAG_NAME, 'body').text
+
+
+def test_relations_of_a_customer_name_another_officers_customer(
+        server, browser, screenshot_on_failure):
+    """孙建国 holds shares of 江南机电设备有限公司, a customer of the other
+    branch's officer: his 关联关系 tab names it, with no #错误"""
+    login, _, _, password = user('loan_officer')
+    log_in(browser, server, login, password)
+    click_text(browser, '小额贷款')
+    click_text(browser, '客户管理')
+    click_text(browser, '客户信息')
+    drawn_list(browser, '孙建国')
+    open_row(browser, '孙建国')
+    _click_tab(browser, '关联关系')
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: '江南机电设备有限公司' in d.find_element(
+            By.TAG_NAME, 'body').text)
+    save_picture(browser, 'customer-entry-relations')
+    body = browser.find_element(By.TAG_NAME, 'body').text
+    assert '周晓梅' in body
+    assert '#错误' not in body
