@@ -663,6 +663,9 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         cls.log(applications, 'transition', 'state:submitted')
         cls.request_approval(cls.browse(applications))
 
+    def approval_parties(self):
+        return [self.borrower]
+
     def approval_context(self):
         return {
             'company': self.company,

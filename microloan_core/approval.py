@@ -31,7 +31,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
 from trytond.transaction import (
@@ -98,6 +98,11 @@ class ApprovalMixin:
     approval_actions = fields.Function(fields.Many2Many(
             'microloan.approval.action', None, None, "Approval History"),
         'get_approval')
+    approval_users = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Deciders",
+            help="The users who may act or could act on a step of the "
+            "document's approval."),
+        'get_approval_users', searcher='search_approval_users')
 
     @classmethod
     def get_approval(cls, records, names):
@@ -125,6 +130,47 @@ class ApprovalMixin:
                     result['approval_actions'][record.id] = [
                         a.id for r in requests for a in r.actions]
         return result
+
+    @classmethod
+    def get_approval_users(cls, records, name):
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        result = {r.id: set() for r in records}
+        with without_check_access():
+            for request in Request.search([
+                        ('document', 'in', [str(r) for r in records]),
+                        ]):
+                for step in request.steps:
+                    result[request.document.id].update(
+                        u.id for u in step.approvers)
+        return {i: list(u) for i, u in result.items()}
+
+    @classmethod
+    def search_approval_users(cls, name, clause):
+        """The documents on a step of whose approval the users may act or
+        could act (the eligible users of every step, open or closed): the
+        record rules let them read what they decide on"""
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        StepUser = pool.get('microloan.approval.request.step-res.user')
+        request = Request.__table__()
+        step = Step.__table__()
+        step_user = StepUser.__table__()
+        _, operator, value = clause[:3]
+        Operator = fields.SQL_OPERATORS[operator]
+        query = request.join(step, condition=step.request == request.id
+            ).join(step_user, condition=step_user.step == step.id
+            ).select(Request.document.sql_id(request.document, cls),
+                where=request.document.like(cls.__name__ + ',%')
+                & Operator(step_user.user, value))
+        return [('id', 'in', query)]
+
+    def approval_parties(self):
+        """Return the parties a decider on the document reads with it (the
+        borrower...): the record rules let the users of its steps read
+        them"""
+        return []
 
     def approval_context(self):
         """Return what selects the flow: dict of company, branch, product
@@ -1165,6 +1211,48 @@ class Vote(ModelSQL, ModelView):
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
 
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    approval_users = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Deciders",
+            help="The users who may act or could act on a step of the "
+            "approval of a document of the party."),
+        'get_approval_users', searcher='search_approval_users')
+
+    @classmethod
+    def _approval_parties(cls, clause):
+        """Return the ids of the parties of the documents whose approval
+        users match clause (ApprovalMixin.approval_parties)"""
+        pool = Pool()
+        Flow = pool.get('microloan.approval.flow')
+        ids = set()
+        with without_check_access():
+            for model in Flow._get_documents():
+                Document = pool.get(model)
+                for document in Document.search(
+                        [('approval_users',) + tuple(clause[1:])]):
+                    ids.update(p.id for p in document.approval_parties() if p)
+        return ids
+
+    @classmethod
+    def get_approval_users(cls, parties, name):
+        StepUser = Pool().get('microloan.approval.request.step-res.user')
+        result = {p.id: [] for p in parties}
+        with without_check_access():
+            users = {r.user.id for r in StepUser.search([])}
+        for user in sorted(users):
+            for party in cls._approval_parties(('approval_users', '=', user)):
+                if party in result:
+                    result[party].append(user)
+        return result
+
+    @classmethod
+    def search_approval_users(cls, name, clause):
+        "The parties of the documents a user decides or decided on"
+        return [('id', 'in', list(cls._approval_parties(clause)))]
+
+
 class DecideStart(ModelView):
     "Decide on Approval"
     __name__ = 'microloan.approval.decide.start'
@@ -1227,7 +1315,8 @@ class VoteStart(ModelView):
     "Cast Committee Vote"
     __name__ = 'microloan.approval.vote.start'
 
-    decision = fields.Selection(DECISIONS, "Vote", required=True)
+    decision = fields.Selection(
+        DECISIONS, "Vote", required=True, sort=False)
     reason = fields.Text("Reason", required=True)
 
 

@@ -115,6 +115,10 @@ class Relation(ModelSQL, ModelView):
             date_order('end_date', 'start_date', '>='),
             ])
     note = fields.Char("Note")
+    to_name = fields.Function(fields.Char(
+            "To",
+            help="The related party's name, whoever's customer it is."),
+        'get_to_name')
     reverse_relation = fields.Many2One(
         'microloan.party.relation', "Reverse Relation", readonly=True)
 
@@ -127,6 +131,13 @@ class Relation(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s - %s - %s' % (
             self.from_.rec_name, self.type.rec_name, self.to.rec_name)
+
+    @classmethod
+    def get_to_name(cls, relations, name):
+        """The related party's name: the customer's relations list it even
+        when the party is another officer's, whose file stays closed
+        (getters run without access checks)"""
+        return {r.id: r.to.rec_name for r in relations}
 
     @classmethod
     def validate(cls, relations):
