@@ -166,11 +166,12 @@ def choose(driver, select, label):
     select.click()
     option = select.find_element(
         By.XPATH, './option[normalize-space(.)="%s"]' % label)
+    value = option.get_attribute('value')
+    # the client redraws the options once the choice is made
     option.click()
     WebDriverWait(driver, TIMEOUT).until(
-        lambda d: select.get_attribute('value') == option.get_attribute(
-            'value'))
-    return option.get_attribute('value')
+        lambda d: select.get_attribute('value') == value)
+    return value
 
 
 def dialog_button(driver, label):
