@@ -1296,6 +1296,10 @@ class Decide(Wizard):
             ])
     decide = StateTransition()
 
+    def end(self):
+        "The list it ran from drops the step decided on"
+        return 'reload'
+
     def transition_decide(self):
         Request = Pool().get('microloan.approval.request')
         requests = wizard_requests(self)
@@ -1331,6 +1335,10 @@ class CastVote(Wizard):
             Button("Vote", 'vote', 'tryton-ok', default=True),
             ])
     vote = StateTransition()
+
+    def end(self):
+        "The list it ran from drops the step decided on"
+        return 'reload'
 
     def transition_vote(self):
         Request = Pool().get('microloan.approval.request')

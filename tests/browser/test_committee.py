@@ -131,7 +131,7 @@ def test_committee_members_of_two_branches_vote_approve(
             save_picture(browser, 'committee-vote-dialog')
         dialog_button(browser, '投票').click()
         dialog_closed(browser)
-        # his vote cast, the case leaves his list
+        # his vote cast, the case leaves his list (the dialog reloads it)
         WebDriverWait(browser, TIMEOUT).until(
             lambda d: not any(number in r for r in drawn_list(d)))
         log_out(browser)
