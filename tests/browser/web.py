@@ -128,11 +128,20 @@ def save_picture(driver, name):
 
 
 def log_out(driver):
-    "Log out of the web client: its session ends, the next log_in starts anew"
+    """Log out of the web client (closing its tabs when it asks): its
+    session ends, the next log_in starts anew"""
     driver.execute_script('Sao.logout();')
-    WebDriverWait(driver, TIMEOUT).until(lambda d: not d.execute_script(
+
+    def logged_out(driver):
+        for button in driver.find_elements(By.XPATH,
+                '//div[contains(@class, "modal-dialog")]'
+                '//button[normalize-space(.)="确定"]'):
+            if button.is_displayed():
+                button.click()
+        return not driver.execute_script(
             'return Object.keys(localStorage).some('
-            'k => k.startsWith("sao_session_"));'))
+            'k => k.startsWith("sao_session_"));')
+    WebDriverWait(driver, TIMEOUT).until(logged_out)
 
 
 def row_of(driver, text):
