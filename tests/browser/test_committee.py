@@ -18,8 +18,8 @@ from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
     TIMEOUT, By, WebDriverWait, choose, click_text, dialog_button,
-    dialog_closed, drawn_list, log_in, log_out, open_row, press_row_button,
-    save_picture, user, visible)
+    dialog_closed, drawn_list, log_in, log_out, press_row_button, row_of,
+    save_picture, user, visible, webdriver)
 
 VOTE = (By.CSS_SELECTOR, '.modal-dialog select[name="decision"]')
 
@@ -161,7 +161,10 @@ def test_committee_members_of_two_branches_vote_approve(
     click_text(browser, '我提交的审批')
     click_text(browser, '全部')
     drawn_list(browser, number)
-    open_row(browser, number)
+    # the middle of the document's cell, right of its link
+    cell = row_of(browser, number).find_element(
+        By.XPATH, './td[.//*[contains(text(), "%s")]]' % number)
+    webdriver.ActionChains(browser).double_click(cell).perform()
     click_text(browser, '审批记录')
     visible(browser, By.XPATH,
         '//*[contains(normalize-space(text()), "赞成 %s 票，反对 0 票")]'
