@@ -44,6 +44,12 @@ PURPOSES = [
     ('consumption', "Consumption"),
     ('other', "Other Use"),
     ]
+# The purpose an application takes from the kind of its product
+KIND_PURPOSES = {
+    'consumer': 'consumption',
+    'business': 'industry_commerce',
+    'agriculture': 'agriculture',
+    }
 CONTRACT_KINDS = [
     ('single', "Single Loan"),
     ('credit_line', "Credit Line Contract"),
@@ -57,6 +63,10 @@ RISK_LEVELS = [
 TERM_FIELDS = {
     'product', 'amount', 'annual_rate', 'term_months', 'method', 'basis',
     'start_date'}
+# The fields of a complete investigation (the product may require it)
+INVESTIGATION_FIELDS = [
+    'investigator_a', 'investigator_b', 'investigation_date',
+    'investigation_report']
 # The fields that are frozen once the application leaves draft.
 DRAFT_FIELDS = TERM_FIELDS | {
     'borrower', 'company', 'purpose', 'purpose_detail', 'guarantee_kind',
@@ -71,6 +81,7 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
     _rec_name = 'number'
     _draft_fields = DRAFT_FIELDS
     _state_error = ApplicationError
+    _approval_action = 'microloan_core.act_application_form'
 
     _draft = {
         'readonly': Eval('state') != 'draft',
@@ -178,6 +189,7 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         states={
             'readonly': Eval('state') != 'submitted',
             })
+    risk_level_string = risk_level.translated('risk_level')
     risk_opinion = fields.Text(
         "Risk Opinion",
         states={
@@ -340,21 +352,19 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
     def default_contract_kind():
         return 'single'
 
-    @staticmethod
-    def default_purpose():
-        return 'industry_commerce'
-
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
 
     @fields.depends('product', 'method', 'basis', 'annual_rate',
-        'term_months')
+        'term_months', 'purpose')
     def on_change_product(self):
-        "Take the product's defaults where the terms are not set yet"
+        """Take the product's defaults where the terms are not set yet and
+        the purpose of the product's kind"""
         product = self.product
         if not product:
             return
+        self.purpose = KIND_PURPOSES.get(product.kind, self.purpose)
         if product.default_method != 'free' and (
                 not self.method or self.method not in product.methods):
             self.method = product.default_method
@@ -452,6 +462,10 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         if mode == 'create':
             values, = numbered([values], 'sequence_application')
             set_customer_scope(values, 'borrower')
+            if not values.get('purpose') and values.get('product'):
+                Product = Pool().get('microloan.product')
+                values['purpose'] = KIND_PURPOSES.get(
+                    Product(values['product']).kind)
         elif TERM_FIELDS & values.keys():
             # a new cost needs a new authorisation
             values.setdefault('cap_override_by', None)
@@ -578,10 +592,50 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
             used = CreditLine.get_utilisation([line])[line.id]
             line.check_use(self.amount, self.start_date, used)
 
+    def missing_steps(self):
+        """Return the translated descriptions of what the product requires
+        before submission and the application still lacks: the
+        investigation's empty fields, the borrower's required materials
+        not signed off"""
+        MaterialType = Pool().get('microloan.material.type')
+        product = self.product
+        missing = []
+        if product.require_investigation:
+            empty = [n for n in INVESTIGATION_FIELDS if not (
+                    getattr(self, n).strip()
+                    if isinstance(getattr(self, n), str)
+                    else getattr(self, n))]
+            if empty:
+                names = self.fields_get(empty)
+                missing.append(gettext(
+                        'microloan_core.msg_application_missing_investigation',
+                        fields='、'.join(names[n]['string'] for n in empty)))
+        if product.require_materials:
+            with without_check_access():
+                materials = MaterialType.missing_signed(
+                    [self.borrower])[self.borrower.id]
+            if materials:
+                missing.append(gettext(
+                        'microloan_core.msg_application_missing_materials',
+                        materials='、'.join(materials)))
+        return missing
+
+    def check_required_steps(self):
+        "Refuse in one message what the product requires and is missing"
+        missing = self.missing_steps()
+        if missing:
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_steps_missing',
+                    application=self.rec_name,
+                    product=self.product.rec_name,
+                    missing='；'.join(missing)))
+
     def check_origination(self):
-        """Run every check of a new application: the product's terms, the
-        cost cap, the blacklist, the credit line and the concentration
-        limits; each refuses with a translated message"""
+        """Run every check of a new application: what its product requires
+        before submission, the product's terms, the cost cap, the
+        blacklist, the credit line and the concentration limits; each
+        refuses with a translated message"""
+        self.check_required_steps()
         self.check_product_terms()
         self.check_cost_cap()
         self.borrower.check_new_business(
@@ -609,6 +663,9 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         cls.log(applications, 'transition', 'state:submitted')
         cls.request_approval(cls.browse(applications))
 
+    def approval_parties(self):
+        return [self.borrower]
+
     def approval_context(self):
         return {
             'company': self.company,
@@ -616,6 +673,59 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
             'product': self.product,
             'amount': self.amount,
             }
+
+    def approval_check(self, action):
+        """Refuse to approve a step while the risk assessment the product
+        requires is not recorded"""
+        super().approval_check(action)
+        if (action == 'approve' and self.product.require_risk_assessment
+                and not self.risk_assessed_user):
+            raise ApplicationError(gettext(
+                    'microloan_core.msg_application_risk_required',
+                    application=self.rec_name,
+                    product=self.product.rec_name))
+
+    def approval_summary(self):
+        "What a decision on the application needs (the step form)"
+        pool = Pool()
+        MaterialType = pool.get('microloan.material.type')
+        Material = pool.get('microloan.party.material')
+        summary = super().approval_summary()
+        borrower = self.borrower
+        investigators = [e.rec_name for e in [
+                self.investigator_a, self.investigator_b] if e]
+        states = dict(Material.fields_get(['state'])['state']['selection'])
+        materials = Material.search([('party', '=', borrower.id)])
+        lines = ['%s: %s' % (m.type.rec_name, states[m.state])
+            for m in materials]
+        missing = MaterialType.missing_signed([borrower])[borrower.id]
+        if missing:
+            lines.append(gettext(
+                    'microloan_core.msg_application_materials_missing_line',
+                    materials='、'.join(missing)))
+        summary.update({
+                'customer': borrower.rec_name,
+                'currency': self.currency.id if self.currency else None,
+                'amount': self.amount,
+                'product': self.product.rec_name,
+                'term_months': self.term_months,
+                'annual_rate': self.annual_rate,
+                'method': dict(self.fields_get(['method'])['method'][
+                        'selection']).get(self.method),
+                'disclosed_cost': self.apr_simple,
+                'purpose': self.purpose_string,
+                'guarantee_kind': self.guarantee_kind_string,
+                'investigators': '、'.join(investigators),
+                'investigation_date': self.investigation_date,
+                'investigation_report': self.investigation_report,
+                'risk_level': self.risk_level_string,
+                'risk_opinion': self.risk_opinion,
+                'risk_assessed_by': (self.risk_assessed_by.rec_name
+                    if self.risk_assessed_by else None),
+                'materials': '\n'.join(lines),
+                'file_completeness': borrower.completeness,
+                })
+        return summary
 
     @classmethod
     @Workflow.transition('approved')

@@ -30,7 +30,8 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
-from trytond.pool import Pool
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
 from trytond.transaction import (
@@ -39,6 +40,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .approval_flow import STEP_KINDS
 from .exceptions import ApprovalError
+from .terms import APR_DIGITS, RATE_DIGITS
 from .workflow import checked_transition
 
 REQUEST_STATES = [
@@ -81,8 +83,11 @@ class ApprovalMixin:
     """Make a document approvable by a flow.
 
     The document's submit button calls ``request_approval``; it overrides
-    ``approval_context`` and the hooks that move its own state."""
+    ``approval_context`` and the hooks that move its own state, and
+    ``approval_summary`` for what the step form shows the deciders."""
     __slots__ = ()
+    # the module.xml_id of the window that opens the document
+    _approval_action = None
 
     approval_request = fields.Function(fields.Many2One(
             'microloan.approval.request', "Approval Request"),
@@ -93,6 +98,11 @@ class ApprovalMixin:
     approval_actions = fields.Function(fields.Many2Many(
             'microloan.approval.action', None, None, "Approval History"),
         'get_approval')
+    approval_users = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Deciders",
+            help="The users who may act or could act on a step of the "
+            "document's approval."),
+        'get_approval_users', searcher='search_approval_users')
 
     @classmethod
     def get_approval(cls, records, names):
@@ -121,6 +131,47 @@ class ApprovalMixin:
                         a.id for r in requests for a in r.actions]
         return result
 
+    @classmethod
+    def get_approval_users(cls, records, name):
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        result = {r.id: set() for r in records}
+        with without_check_access():
+            for request in Request.search([
+                        ('document', 'in', [str(r) for r in records]),
+                        ]):
+                for step in request.steps:
+                    result[request.document.id].update(
+                        u.id for u in step.approvers)
+        return {i: list(u) for i, u in result.items()}
+
+    @classmethod
+    def search_approval_users(cls, name, clause):
+        """The documents on a step of whose approval the users may act or
+        could act (the eligible users of every step, open or closed): the
+        record rules let them read what they decide on"""
+        pool = Pool()
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        StepUser = pool.get('microloan.approval.request.step-res.user')
+        request = Request.__table__()
+        step = Step.__table__()
+        step_user = StepUser.__table__()
+        _, operator, value = clause[:3]
+        Operator = fields.SQL_OPERATORS[operator]
+        query = request.join(step, condition=step.request == request.id
+            ).join(step_user, condition=step_user.step == step.id
+            ).select(Request.document.sql_id(request.document, cls),
+                where=request.document.like(cls.__name__ + ',%')
+                & Operator(step_user.user, value))
+        return [('id', 'in', query)]
+
+    def approval_parties(self):
+        """Return the parties a decider on the document reads with it (the
+        borrower...): the record rules let the users of its steps read
+        them"""
+        return []
+
     def approval_context(self):
         """Return what selects the flow: dict of company, branch, product
         and amount (records or ids, Decimal)"""
@@ -130,6 +181,32 @@ class ApprovalMixin:
             'product': None,
             'amount': None,
             }
+
+    def approval_summary(self):
+        """Return what a decision on the document needs, shown on the step
+        form: a dict of the summary fields of the request step
+        (RequestStep.SUMMARY_FIELDS: customer, amount, product, term,
+        rate, cost, opinions, materials...); the fields left out stay
+        empty"""
+        return {}
+
+    def approval_check(self, action):
+        """Hook: refuse with a translated error the action ('approve',
+        'reject', 'return_requester' or 'return_previous') on a step of
+        the document's request while the document is not ready for it"""
+
+    def approval_action(self):
+        "Return the window action that opens the document, or None"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Action = pool.get('ir.action')
+        if not self._approval_action:
+            return None
+        module, fs_id = self._approval_action.split('.')
+        action = Action(Action.get_action_id(
+                ModelData.get_id(module, fs_id))).get_action_value()
+        action['res_id'] = [self.id]
+        return action
 
     def approval_requester(self):
         "Return the user who submits the document (res.user)"
@@ -515,6 +592,7 @@ class Request(Workflow, ModelSQL, ModelView):
         with without_check_access():
             for request in cls.browse([int(r) for r in requests]):
                 request.check_act('decide')
+                request.document.approval_check(action)
                 step = request.current_step
                 steps = list(request.flow.steps)
                 index = steps.index(step.flow_step)
@@ -771,6 +849,49 @@ class RequestStep(Workflow, ModelSQL, ModelView):
     can_act = fields.Function(
         fields.Boolean("Awaiting Me"), 'get_can_act',
         searcher='search_can_act')
+    # What the decision needs, from the document (approval_summary)
+    customer = fields.Function(fields.Char("Customer"), 'get_summary')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_summary')
+    amount = fields.Function(Monetary(
+            "Amount", currency='currency', digits='currency'),
+        'get_summary')
+    product = fields.Function(fields.Char("Loan Product"), 'get_summary')
+    term_months = fields.Function(
+        fields.Integer("Term (Months)"), 'get_summary')
+    annual_rate = fields.Function(
+        fields.Numeric("Annual Rate", digits=RATE_DIGITS), 'get_summary')
+    method = fields.Function(
+        fields.Char("Repayment Method"), 'get_summary')
+    disclosed_cost = fields.Function(fields.Numeric(
+            "Comprehensive Annualized Cost", digits=APR_DIGITS,
+            help="The cost disclosed to the borrower, fees included "
+            "(IRR method)."),
+        'get_summary')
+    purpose = fields.Function(fields.Char("Loan Purpose"), 'get_summary')
+    guarantee_kind = fields.Function(
+        fields.Char("Guarantee Kind"), 'get_summary')
+    investigators = fields.Function(
+        fields.Char("Investigators"), 'get_summary')
+    investigation_date = fields.Function(
+        fields.Date("Investigation Date"), 'get_summary')
+    investigation_report = fields.Function(
+        fields.Text("Investigation Opinion"), 'get_summary')
+    risk_level = fields.Function(fields.Char("Risk Level"), 'get_summary')
+    risk_opinion = fields.Function(
+        fields.Text("Risk Opinion"), 'get_summary')
+    risk_assessed_by = fields.Function(
+        fields.Char("Risk Assessed By"), 'get_summary')
+    materials = fields.Function(
+        fields.Text("Materials",
+            help="The customer's materials and their state."),
+        'get_summary')
+    file_completeness = fields.Function(
+        fields.Integer("File Completeness (%)"), 'get_summary')
+    history = fields.Function(fields.Many2Many(
+            'microloan.approval.action', None, None, "Approval History",
+            help="Every action on the request, from its submission."),
+        'get_history')
 
     @classmethod
     def __setup__(cls):
@@ -798,11 +919,55 @@ class RequestStep(Workflow, ModelSQL, ModelView):
                         | (Eval('kind') != 'committee')),
                     'depends': ['state', 'kind'],
                     },
+                'open_document': {
+                    'icon': 'tryton-open',
+                    },
                 })
 
     @classmethod
     def default_state(cls):
         return 'open'
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/form//page[@id="committee"]', 'states', {
+                    'invisible': Eval('kind') != 'committee',
+                    }),
+            ]
+
+    @classmethod
+    def get_summary(cls, steps, names):
+        """The document's summary (ApprovalMixin.approval_summary), read
+        without access checks: a decider sees the figures of the document
+        he must decide on"""
+        result = {n: {s.id: None for s in steps} for n in names}
+        with without_check_access():
+            for step in cls.browse(steps):
+                document = step.request.document
+                if not document:
+                    continue
+                summary = document.approval_summary()
+                for name in names:
+                    result[name][step.id] = summary.get(name)
+        return result
+
+    @classmethod
+    def get_history(cls, steps, name):
+        "Every action of the steps' requests"
+        with without_check_access():
+            return {s.id: [a.id for a in s.request.actions]
+                for s in cls.browse(steps)}
+
+    @classmethod
+    @ModelView.button
+    def open_document(cls, steps):
+        "Open the document of the step in its own window"
+        with without_check_access():
+            step, = cls.browse(steps)
+            document = step.request.document
+        if document:
+            return document.__class__(document.id).approval_action()
 
     @classmethod
     def get_documents(cls):
@@ -1046,6 +1211,48 @@ class Vote(ModelSQL, ModelView):
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
 
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    approval_users = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Deciders",
+            help="The users who may act or could act on a step of the "
+            "approval of a document of the party."),
+        'get_approval_users', searcher='search_approval_users')
+
+    @classmethod
+    def _approval_parties(cls, clause):
+        """Return the ids of the parties of the documents whose approval
+        users match clause (ApprovalMixin.approval_parties)"""
+        pool = Pool()
+        Flow = pool.get('microloan.approval.flow')
+        ids = set()
+        with without_check_access():
+            for model in Flow._get_documents():
+                Document = pool.get(model)
+                for document in Document.search(
+                        [('approval_users',) + tuple(clause[1:])]):
+                    ids.update(p.id for p in document.approval_parties() if p)
+        return ids
+
+    @classmethod
+    def get_approval_users(cls, parties, name):
+        StepUser = Pool().get('microloan.approval.request.step-res.user')
+        result = {p.id: [] for p in parties}
+        with without_check_access():
+            users = {r.user.id for r in StepUser.search([])}
+        for user in sorted(users):
+            for party in cls._approval_parties(('approval_users', '=', user)):
+                if party in result:
+                    result[party].append(user)
+        return result
+
+    @classmethod
+    def search_approval_users(cls, name, clause):
+        "The parties of the documents a user decides or decided on"
+        return [('id', 'in', list(cls._approval_parties(clause)))]
+
+
 class DecideStart(ModelView):
     "Decide on Approval"
     __name__ = 'microloan.approval.decide.start'
@@ -1089,6 +1296,10 @@ class Decide(Wizard):
             ])
     decide = StateTransition()
 
+    def end(self):
+        "The list it ran from drops the step decided on"
+        return 'reload'
+
     def transition_decide(self):
         Request = Pool().get('microloan.approval.request')
         requests = wizard_requests(self)
@@ -1108,7 +1319,8 @@ class VoteStart(ModelView):
     "Cast Committee Vote"
     __name__ = 'microloan.approval.vote.start'
 
-    decision = fields.Selection(DECISIONS, "Vote", required=True)
+    decision = fields.Selection(
+        DECISIONS, "Vote", required=True, sort=False)
     reason = fields.Text("Reason", required=True)
 
 
@@ -1123,6 +1335,10 @@ class CastVote(Wizard):
             Button("Vote", 'vote', 'tryton-ok', default=True),
             ])
     vote = StateTransition()
+
+    def end(self):
+        "The list it ran from drops the step decided on"
+        return 'reload'
 
     def transition_vote(self):
         Request = Pool().get('microloan.approval.request')

@@ -28,6 +28,7 @@ from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import engine
 from .application import CONTRACT_KINDS as KINDS, GUARANTEE_KINDS
@@ -36,7 +37,8 @@ from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
 from .tools import numbered, percent, set_customer_scope
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import (
+    DraftDocumentMixin, checked_transition, reset_actor, set_actor)
 
 STATES = [
     ('draft', "Draft"),
@@ -195,6 +197,14 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     reviewed_user = fields.Many2One(
         'res.user', "Reviewed by User", readonly=True)
     reviewed_at = fields.DateTime("Reviewed at", readonly=True)
+    return_reason = fields.Text(
+        "Return Reason", readonly=True,
+        help="Why the last review sent the contract back to the officer.")
+    returned_by = fields.Many2One(
+        'company.employee', "Returned by", readonly=True)
+    returned_user = fields.Many2One(
+        'res.user', "Returned by User", readonly=True)
+    returned_at = fields.DateTime("Returned at", readonly=True)
     signed_by = fields.Many2One(
         'company.employee', "Face-Sign Recorded by", readonly=True)
     signed_user = fields.Many2One(
@@ -236,6 +246,7 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         cls._transitions |= {
             ('draft', 'reviewing'),
             ('reviewing', 'reviewed'),
+            ('reviewing', 'draft'),
             ('reviewed', 'signed'),
             ('signed', 'closed'),
             ('draft', 'cancelled'),
@@ -250,6 +261,11 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                 'review': {
                     'invisible': Eval('state') != 'reviewing',
                     'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'return_review': {
+                    'invisible': Eval('state') != 'reviewing',
+                    'icon': 'tryton-back',
                     'depends': ['state'],
                     },
                 'sign': {
@@ -461,7 +477,8 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                 'submitted_by', 'submitted_at', 'reviewed_by', 'reviewed_at',
                 'signed_by', 'signed_at', 'closed_by', 'closed_date',
                 'submitted_user', 'reviewed_user', 'signed_user',
-                'closed_user',
+                'closed_user', 'return_reason', 'returned_by',
+                'returned_user', 'returned_at',
                 'application']:
             default.setdefault(name, None)
         default.setdefault('state', 'draft')
@@ -484,6 +501,11 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     @set_actor('reviewed')
     def review(cls, contracts):
         "Pass the contract review (合同审核): a reviewer, not the submitter"
+        cls.check_reviewer(contracts)
+
+    @classmethod
+    def check_reviewer(cls, contracts):
+        "Refuse a review by the user who submitted the contract"
         user = Transaction().user
         for contract in contracts:
             if (contract.submitted_user
@@ -492,6 +514,26 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                         'microloan_core.msg_contract_own_submission',
                         contract=contract.rec_name,
                         user=contract.submitted_user.rec_name))
+
+    @classmethod
+    @ModelView.button_action('microloan_core.wizard_contract_return')
+    def return_review(cls, contracts):
+        "Open the dialog that returns the contracts with a reason"
+
+    @classmethod
+    @checked_transition('draft', sources=['reviewing'])
+    @Workflow.transition('draft')
+    @reset_actor('returned', when='before')
+    @set_actor('returned')
+    def return_to_draft(cls, contracts, reason):
+        """Send the contracts under review back to the officer as drafts
+        with the reviewer's reason (a reviewer, not the submitter)"""
+        if not (reason or '').strip():
+            raise ContractError(gettext(
+                    'microloan_core.msg_contract_return_reason',
+                    contract=', '.join(c.rec_name for c in contracts)))
+        cls.check_reviewer(contracts)
+        cls.write(contracts, {'return_reason': reason.strip()})
 
     def refuse_scan(self, name):
         "Refuse the photo or scan name, whose content is not its type"
@@ -624,6 +666,34 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                 (r['interest'] for r in schedule), Decimal(0)),
             'total_due': sum((r['total'] for r in schedule), Decimal(0)),
             }
+
+
+class ReturnStart(ModelView):
+    "Return Loan Contract"
+    __name__ = 'microloan.contract.return.start'
+    __string__ = "Return Loan Contract"
+
+    reason = fields.Text(
+        "Return Reason", required=True,
+        help="What the officer must change before submitting again.")
+
+
+class Return(Wizard):
+    "Return Loan Contract"
+    __name__ = 'microloan.contract.return'
+
+    start = StateView(
+        'microloan.contract.return.start',
+        'microloan_core.contract_return_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Return", 'return_', 'tryton-back', default=True),
+            ])
+    return_ = StateTransition()
+
+    def transition_return_(self):
+        Contract = Pool().get('microloan.contract')
+        Contract.return_to_draft(list(self.records), self.start.reason)
+        return 'end'
 
 
 class ContractFee(ModelSQL, ModelView):

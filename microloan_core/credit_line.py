@@ -270,6 +270,9 @@ class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         Date = Pool().get('ir.date')
         cls.write(lines, {'activated_date': Date.today()})
 
+    def approval_parties(self):
+        return [self.party]
+
     def approval_context(self):
         return {
             'company': self.company,

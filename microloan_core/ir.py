@@ -5,12 +5,17 @@
 ``employees``: ids of the user's employees (a loan officer's customers);
 ``branches``: ids of their branches and of the branches they manage (a
 branch manager's customers); ``user_id``: the user's id, for the secret
-ballots of the approval committees."""
+ballots of the approval committees and the documents submitted to him."""
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-# Models whose rules see the user's id as "user_id" (ballot secrecy)
-USER_RULE_MODELS = {'microloan.approval.vote'}
+# Models whose rules see the user's id as "user_id"
+USER_RULE_MODELS = {
+    'microloan.approval.vote',
+    # a decider reads what he decides on (approval.py: approval_users)
+    'microloan.application', 'microloan.credit_line', 'microloan.contract',
+    'party.party',
+    }
 
 
 class Rule(metaclass=PoolMeta):

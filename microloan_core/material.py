@@ -103,6 +103,20 @@ class MaterialType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return result
 
 
+    @classmethod
+    def missing_signed(cls, parties):
+        """Return the names of the required material types not yet signed
+        off for each of parties: party id -> list of names, in the order
+        of the types"""
+        Material = Pool().get('microloan.party.material')
+        types = cls.required_by_kind()
+        signed = Material.signed_types([p.id for p in parties])
+        return {p.id: [name for type_id, name, _ in types.get(
+                        p.customer_kind, [])
+                    if (p.id, type_id) not in signed]
+            for p in parties}
+
+
 class PartyMaterial(Workflow, ModelSQL, ModelView):
     "Party Material"
     __name__ = 'microloan.party.material'

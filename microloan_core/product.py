@@ -38,6 +38,13 @@ FEE_CHARGED = [
     ('disbursement', "At Disbursement"),
     ('installment', "With Each Installment"),
     ]
+# The kind of a product: what its loans are for (the application's default
+# purpose follows it, application.py)
+PRODUCT_KINDS = [
+    ('consumer', "Consumer Loan"),
+    ('business', "Business Loan"),
+    ('agriculture', "Agricultural Loan"),
+    ]
 # What a repayment pays, in the default order (docs/domain.md, Rates)
 COMPONENTS = [
     ('fees', "Fees"),
@@ -69,6 +76,25 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
     description = fields.Text("Description")
+    kind = fields.Selection(
+        PRODUCT_KINDS, "Product Kind", required=True, sort=False,
+        help="What the loans of the product are for: an application's "
+        "purpose follows it.")
+    kind_string = kind.translated('kind')
+    require_investigation = fields.Boolean(
+        "Investigation Required",
+        help="An application of the product is submitted only once its "
+        "investigation is recorded: investigators A and B, date and "
+        "report.")
+    require_materials = fields.Boolean(
+        "Materials Required",
+        help="An application of the product is submitted only once the "
+        "borrower's required materials are signed off.")
+    require_risk_assessment = fields.Boolean(
+        "Risk Assessment Required",
+        help="An application of the product is approved at a step of its "
+        "approval only once the risk officer recorded his assessment "
+        "(risk level and opinion).")
     methods = fields.MultiSelection(
         METHODS, "Repayment Methods", required=True, sort=False)
     default_method = fields.Selection(
@@ -118,6 +144,10 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
+
+    @staticmethod
+    def default_kind():
+        return 'business'
 
     @staticmethod
     def default_methods():

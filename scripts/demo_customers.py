@@ -23,6 +23,9 @@ STAFF_BRANCHES = {
     'loan_officer': '01',
     'loan_officer_east': '02',
     'branch_manager': '02',
+    # head-office deciders: the loan committee has members of both branches
+    'approver': '01',
+    'accountant': '01',
     }
 BRANCH_MANAGERS = {'02': 'branch_manager'}
 

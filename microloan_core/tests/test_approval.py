@@ -14,7 +14,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import ApprovalError, WorkflowTransitionError
-from . import test_module
+from . import test_module, tools
 from .test_credit_line import create_line
 from .test_watchlist import as_user, create_customer, create_user
 
@@ -710,3 +710,41 @@ class ApprovalTestCase(unittest.TestCase):
                 run_wizard(CastVote, member, step, 'vote',
                     {'decision': 'approve', 'reason': "同意"})
             self.assertEqual(Request(request.id).state, 'approved')
+
+    @with_transaction()
+    def test_a_decider_of_another_branch_reads_what_he_decides_on(self):
+        """The branch manager of another branch named on a step reads the
+        credit line and its customer, read only, from the submission on;
+        not the other customers of that branch"""
+        pool = Pool()
+        CreditLine = pool.get('microloan.credit_line')
+        Party = pool.get('party.party')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            head = tools.create_branch(company, "总部营业部", '01')
+            east = tools.create_branch(company, "城东支行", '02')
+            officer, employee = tools.create_staff(
+                company, 'officer', "王敏", 'group_loan_officer', head)
+            manager, _ = tools.create_staff(
+                company, 'manager', "刘洋", 'group_branch_manager', east)
+            create_flow(company, [users_step("网点负责人审批", [manager])])
+            customer = tools.create_customer("孙建国", 1, employee)
+            other = tools.create_customer("周晓梅", 2, employee)
+            line = create_line(company, customer, Decimal('300000.00'),
+                activate=False)
+
+            def readable(Model, record):
+                with acting_as(manager):
+                    return bool(Model.search([('id', '=', record.id)]))
+            self.assertFalse(readable(CreditLine, line))
+            self.assertFalse(readable(Party, customer))
+
+            submit(line, officer)
+            self.assertTrue(readable(CreditLine, line))
+            self.assertTrue(readable(Party, customer))
+            self.assertFalse(readable(Party, other))
+            with acting_as(manager):
+                self.assertEqual(
+                    CreditLine(line.id).party.rec_name, "孙建国")
+                with tools.refused(self, AccessError):
+                    Party.write([Party(customer.id)], {'name': "孙建国2"})

@@ -125,3 +125,73 @@ def save_picture(driver, name):
     path = ARTIFACTS / ('%s.png' % name)
     driver.save_screenshot(str(path))
     return path
+
+
+def log_out(driver):
+    """Log out of the web client (closing its tabs when it asks): its
+    session ends, the next log_in starts anew"""
+    driver.execute_script('Sao.logout();')
+
+    def logged_out(driver):
+        for button in driver.find_elements(By.XPATH,
+                '//div[contains(@class, "modal-dialog")]'
+                '//button[normalize-space(.)="确定"]'):
+            if button.is_displayed():
+                button.click()
+        return not driver.execute_script(
+            'return Object.keys(localStorage).some('
+            'k => k.startsWith("sao_session_"));')
+    WebDriverWait(driver, TIMEOUT).until(logged_out)
+
+
+def row_of(driver, text):
+    "The drawn row of the current list showing text"
+    return visible(driver, By.XPATH,
+        '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+        '//div[contains(@class, "treeview")]//tbody/tr[.//td['
+        './/*[contains(normalize-space(text()), "%s")]'
+        ' or contains(normalize-space(text()), "%s")]]' % (text, text))
+
+
+def press_row_button(driver, text, label, shown):
+    """Press the button label of the row showing text until shown (a
+    locator) is visible: the first click on a row may only select it"""
+    def pressed(driver):
+        button = row_of(driver, text).find_element(
+            By.XPATH, './/button[normalize-space(.)="%s"]' % label)
+        driver.execute_script(
+            'arguments[0].scrollIntoView({block: "center"});', button)
+        button.click()
+        try:
+            return WebDriverWait(driver, 15).until(
+                EC.visibility_of_element_located(shown))
+        except TimeoutException:
+            return False
+    return WebDriverWait(driver, TIMEOUT).until(pressed)
+
+
+def choose(driver, select, label):
+    "Choose the option label of the drop-down select, as a person does"
+    select.click()
+    option = select.find_element(
+        By.XPATH, './option[normalize-space(.)="%s"]' % label)
+    value = option.get_attribute('value')
+    # the client redraws the options once the choice is made
+    option.click()
+    WebDriverWait(driver, TIMEOUT).until(
+        lambda d: select.get_attribute('value') == value)
+    return value
+
+
+def dialog_button(driver, label):
+    "The visible button label of the dialog in front"
+    return visible(driver, By.XPATH,
+        '//div[contains(@class, "modal-dialog")]'
+        '//button[normalize-space(.)="%s"]' % label)
+
+
+def dialog_closed(driver):
+    "Wait until no dialog is shown"
+    WebDriverWait(driver, TIMEOUT).until(lambda d: not any(
+            e.is_displayed() for e in d.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog')))
