@@ -28,12 +28,16 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-web: $(SAO)/.installed
+web: $(SAO)/.installed $(SAO)/custom.js
 $(SAO)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund
 	# sao's index.html loads its libraries from its own node_modules
 	ln -sfn .. $(SAO)/node_modules
 	touch $@
+
+# the suite's adjustments of the web client, which loads custom.js from its root
+$(SAO)/custom.js: $(SAO)/.installed
+	ln -sfn ../../custom.js $@
 
 # LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from
 # Debian's packages when missing
