@@ -40,15 +40,15 @@ MAX_COLUMN_WIDTH = 60
 
 
 class Column:
-    "A column of the list view, with how it reads and writes its values"
+    """A column of the sheet: a field of the list view (name) or a path of
+    the export dialog, with how it reads and writes its values"""
 
-    def __init__(self, name, string, field, factor=None):
+    def __init__(self, name, string, type_, digits=None, factor=None):
         self.name = name
         self.string = string
-        self.type = field['type']
-        digits = field.get('digits')
+        self.type = type_
         # a pair of integers, or the name of the field giving them
-        self.digits = PYSONDecoder().decode(digits) if digits else None
+        self.digits = digits
         self.factor = factor
 
     @property
@@ -90,8 +90,13 @@ class Column:
         value = row.get(self.read_name)
         if self.type == 'multiselection' and isinstance(value, list):
             return '、'.join(value)
+        return self.scaled(value)
+
+    def scaled(self, value):
+        "The value multiplied by the factor the list shows it with"
         if (self.factor and not self.percentage
-                and isinstance(value, (int, float, Decimal))):
+                and isinstance(value, (int, float, Decimal))
+                and not isinstance(value, bool)):
             value = value * self.factor
         return value
 
@@ -121,7 +126,8 @@ class ListExport(Report):
     def _execute(cls, records, header, data, action):
         model = action.model or data['model']
         return 'xlsx', cls.workbook(
-            model, [int(r) for r in records], data.get('view_id'))
+            model, [int(r) for r in records], data.get('view_id'),
+            data.get('fields'))
 
     @classmethod
     def columns(cls, model, view_id=None):
@@ -139,9 +145,31 @@ class ListExport(Report):
                     or decoder.decode(element.get('tree_invisible') or '0')):
                 continue
             factor = element.get('factor')
+            digits = field.get('digits')
             columns.append(Column(
-                    name, element.get('string') or field['string'], field,
+                    name, element.get('string') or field['string'],
+                    field['type'],
+                    digits=PYSONDecoder().decode(digits) if digits else None,
                     factor=float(factor) if factor else None))
+        return columns
+
+    @classmethod
+    def path_columns(cls, model, paths):
+        """The columns of the field paths chosen in the client's export
+        dialog ("borrower/name", "state.translated"), headed as the client's
+        CSV, with the factor of the list's column of the same field"""
+        Model = Pool().get(model)
+        in_list = {c.name: c for c in cls.columns(model)}
+        headers = Model._convert_field_names([p.split('/') for p in paths])
+        columns = []
+        for path, header in zip(paths, headers):
+            field = field_of_path(Model, path)
+            type_ = 'char' if path.endswith('.translated') else field._type
+            digits = getattr(field, 'digits', None)
+            listed = in_list.get(path)
+            columns.append(Column(path, header, type_,
+                    digits=digits if isinstance(digits, tuple) else None,
+                    factor=listed.factor if listed else None))
         return columns
 
     @classmethod
@@ -153,13 +181,26 @@ class ListExport(Report):
         return [[c.value(read[i]) for c in columns] for i in ids]
 
     @classmethod
-    def workbook(cls, model, ids, view_id=None):
-        "The .xlsx content of the records ids of model"
+    def path_rows(cls, model, ids, columns):
+        """The values of the columns of field paths for each record of ids,
+        as the client's CSV export has them"""
+        Model = Pool().get(model)
+        rows = Model.export_data(Model.browse(ids), [c.name for c in columns])
+        return [[c.scaled(v) for c, v in zip(columns, row)] for row in rows]
+
+    @classmethod
+    def workbook(cls, model, ids, view_id=None, paths=None):
+        """The .xlsx content of the records ids of model, with the columns
+        of the list view or those of the field paths"""
         pool = Pool()
         Model = pool.get(model)
         User = pool.get('res.user')
-        columns = cls.columns(model, view_id)
-        rows = cls.rows(model, ids, columns)
+        if paths:
+            columns = cls.path_columns(model, paths)
+            rows = cls.path_rows(model, ids, columns)
+        else:
+            columns = cls.columns(model, view_id)
+            rows = cls.rows(model, ids, columns)
         title = Model.__names__()['model']
         content = io.BytesIO()
         workbook = xlsxwriter.Workbook(content, {
@@ -256,6 +297,16 @@ class ListExport(Report):
     @classmethod
     def sheet_name(cls, title):
         return SHEET_NAME_FORBIDDEN.sub(' ', title)[:SHEET_NAME_LENGTH]
+
+
+def field_of_path(Model, path):
+    "The field a path of export_data ends on"
+    field = None
+    for name in path.split('/'):
+        if field is not None:
+            Model = field.get_target()
+        field = Model._fields[name.split('.')[0].split(':')[0]]
+    return field
 
 
 def decimals_code(decimals, most=None):

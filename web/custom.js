@@ -30,4 +30,42 @@
         this.button_url.attr(
             'href', this.button_url.attr('href') + '&enc=utf-8-sig');
     };
+
+    /* The export dialog also saves the fields it lists as an Excel workbook
+       with typed cells (amounts, rates, dates), made on the server by the
+       report that exports the suite's lists (microloan_core/export.py). */
+    var init = Sao.Window.Export.prototype.init;
+    Sao.Window.Export.prototype.init = function() {
+        init.apply(this, arguments);
+        jQuery('<button/>', {
+            'class': 'btn btn-default',
+            'type': 'button',
+            'id': 'export-excel',
+            'title': 'Excel',
+        }).text('Excel').on('click', this.export_excel.bind(this))
+            .insertBefore(this.dialog.footer.find('button[type="submit"]'));
+    };
+    Sao.Window.Export.prototype.export_excel = function(evt) {
+        evt.preventDefault();
+        var button = jQuery(evt.currentTarget).prop('disabled', true);
+        var fields = this.fields_selected.children('li').map(function() {
+            return this.getAttribute('path');
+        }).get();
+        var records = JSON.parse(this.selected_records.val()) ?
+            this.screen.selected_records : this.screen.listed_records;
+        Sao.Action.exec_report({
+            'name': 'microloan.list.export',
+            'data': {
+                'model': this.screen.model_name,
+                'ids': records.map(function(r) {
+                    return r.id;
+                }),
+                'fields': fields,
+            },
+            'context': this.context,
+            'direct_print': false,
+        }).always(function() {
+            button.prop('disabled', false);
+        });
+    };
 }());

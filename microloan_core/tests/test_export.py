@@ -97,6 +97,30 @@ class ExportTestCase(unittest.TestCase):
         self.assertEqual(dict(zip(header, sheet[3]))['借款人'].value, "孙建国")
 
     @with_transaction()
+    def test_fields_of_the_export_dialog_typed(self):
+        "The fields chosen in the client's export dialog, typed"
+        officer, (first, second) = self.setup_loans()
+        with as_user(officer, preferences=True):
+            sheet, _ = export('microloan.loan', [first, second], fields=[
+                    'number', 'borrower', 'borrower/name', 'principal',
+                    'annual_rate', 'start_date', 'state.translated'])
+        header = [c.value for c in sheet[1]]
+        self.assertEqual(header[:6],
+            ['借据号', '借款人', '借款人/名称', '本金', '年利率', '起息日'])
+        self.assertTrue(CJK.search(header[6]), header)
+        row = [c for c in sheet[3]]
+        self.assertEqual([c.value for c in row[:3]], [
+                second.number, "李秀英", "李秀英"])
+        self.assertEqual(row[3].value, 1234567.89)
+        self.assertEqual(row[3].number_format, '#,##0.00')
+        # a rate keeps the percentage of its column in the list
+        self.assertEqual(row[4].value, 0.0435)
+        self.assertTrue(row[4].number_format.endswith('%'))
+        self.assertEqual(row[5].value, dt.datetime(2026, 3, 15))
+        self.assertTrue(row[5].is_date)
+        self.assertEqual(row[6].value, "草稿")
+
+    @with_transaction()
     def test_optional_columns_follow_the_user_choice(self):
         "The columns the user chose to show or hide in the list"
         pool = Pool()
