@@ -130,3 +130,7 @@ class ApprovalFlowError(ValidationError):
 
 class ApprovalError(UserError):
     "An approval action is not allowed"
+
+
+class ExportError(UserError):
+    "A list cannot be exported as asked"

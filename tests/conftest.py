@@ -61,7 +61,7 @@ def demo_database(tmp_path_factory):
 def server(demo_database):
     "URL of a trytond server with the web client serving the demo database"
     name, env = demo_database
-    if not (SAO / 'index.html').exists():
+    if not ((SAO / 'index.html').exists() and (SAO / 'custom.js').exists()):
         pytest.fail('the web client is not installed: run "make web"')
     port = _free_port()
     env = dict(env)

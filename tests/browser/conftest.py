@@ -1,8 +1,9 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Fixtures of the browser tests: Debian's headless Chromium in Chinese at
-1400x900, and what it showed when a test failed (var/test-artifacts/
-failure-<test>.png and .log)."""
+1400x900, saving what it downloads in the test's ``downloads`` folder, and
+what it showed when a test failed (var/test-artifacts/failure-<test>.png
+and .log)."""
 import pytest
 
 from ..conftest import ARTIFACTS, which_chromium
@@ -10,7 +11,15 @@ from .web import webdriver
 
 
 @pytest.fixture
-def browser():
+def downloads(tmp_path):
+    "The folder where the browser saves the files it downloads"
+    path = tmp_path / 'downloads'
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def browser(downloads):
     chromium, chromedriver = which_chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
@@ -21,7 +30,11 @@ def browser():
             '--disable-sync', '--lang=zh-CN', '--window-size=1400,900']:
         options.add_argument(argument)
     options.add_experimental_option('prefs', {
-            'intl.accept_languages': 'zh-CN,zh'})
+            'intl.accept_languages': 'zh-CN,zh',
+            'download.default_directory': str(downloads),
+            'download.prompt_for_download': False,
+            'profile.default_content_setting_values.automatic_downloads': 1,
+            })
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     service = webdriver.ChromeService(executable_path=chromedriver)
     driver = webdriver.Chrome(options=options, service=service)

@@ -119,6 +119,25 @@ def user(login):
     return [u for u in setup_demo.USERS if u[0] == login][0]
 
 
+def downloaded(driver, folder, suffix):
+    """Wait until the browser has saved in folder a whole file whose name
+    ends with suffix; return its path"""
+    def saved(driver):
+        partial = list(folder.glob('*.crdownload'))
+        files = [f for f in folder.glob('*' + suffix) if f.stat().st_size]
+        return not partial and files and files[0]
+    return WebDriverWait(driver, TIMEOUT).until(saved)
+
+
+def tab_toolbar(driver, selector):
+    "Click the element of selector in the toolbar of the current tab"
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR,
+                '#tabcontent .tab-pane.active ' + selector)))
+    element.click()
+    return element
+
+
 def save_picture(driver, name):
     "Keep what the browser shows as var/test-artifacts/<name>.png"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
