@@ -14,6 +14,12 @@ from trytond.transaction import without_check_access
 from .printing import DocumentReport, cn_datetime, selection_string
 
 
+def _person(user):
+    "Return the name of the person behind user: his employee's name"
+    employee = getattr(user, 'employee', None)
+    return employee.rec_name if employee else (user.name or user.login)
+
+
 class ApplicationReport(DocumentReport):
     "A print of an application: its borrower, 草稿 while it is a draft"
 
@@ -119,7 +125,7 @@ class ApprovalFormReport(ApplicationReport):
         return {
             'when': cn_datetime(action.date),
             'step': action.step.name if action.step else '',
-            'who': action.user.rec_name,
+            'who': _person(action.user),
             'action': label,
             'opinion': opinion,
             }
