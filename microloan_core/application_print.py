@@ -62,11 +62,12 @@ class ApprovalFormReport(ApplicationReport):
         context = super().get_context(records, header, data)
         record = context['record']
         context['steps'], context['history'] = (
-            cls.approval_history(record) if record else ([], []))
+            cls.approval_history(record, context['cn_datetime'])
+            if record else ([], []))
         return context
 
     @classmethod
-    def approval_history(cls, document):
+    def approval_history(cls, document, when=cn_datetime):
         """Return the steps and the actions of every approval request of
         document, oldest first, as the form prints them; a committee's
         ballots once its vote is closed (the secret-ballot rule)"""
@@ -86,14 +87,14 @@ class ApprovalFormReport(ApplicationReport):
             for vote in Vote.search([('step', 'in', [s.id for s in closed])]):
                 ballots[vote.step.id][vote.voter.id] = vote
             for request in requests:
-                for step in request.steps:
-                    steps.append(cls.step_line(step))
+                for step in sorted(request.steps, key=lambda s: s.id):
+                    steps.append(cls.step_line(step, when))
                 for action in request.actions:
-                    history.append(cls.action_line(action, ballots))
+                    history.append(cls.action_line(action, ballots, when))
         return steps, history
 
     @classmethod
-    def step_line(cls, step):
+    def step_line(cls, step, when):
         tally = ''
         if step.kind == 'committee':
             if step.votes_for is not None:
@@ -104,13 +105,13 @@ class ApprovalFormReport(ApplicationReport):
         return {
             'name': step.name,
             'state': selection_string(step, 'state'),
-            'opened': cn_datetime(step.opened_date),
-            'closed': cn_datetime(step.closed_date),
+            'opened': when(step.opened_date),
+            'closed': when(step.closed_date),
             'tally': tally,
             }
 
     @classmethod
-    def action_line(cls, action, ballots):
+    def action_line(cls, action, ballots, when):
         label = selection_string(action, 'action')
         opinion = action.comment or ''
         if action.action == 'vote':
@@ -123,7 +124,7 @@ class ApprovalFormReport(ApplicationReport):
             else:
                 opinion = '（表决未结束，票决保密）'
         return {
-            'when': cn_datetime(action.date),
+            'when': when(action.date),
             'step': action.step.name if action.step else '',
             'who': _person(action.user),
             'action': label,

@@ -27,24 +27,25 @@ class DisbursementNoticeReport(DocumentReport):
         context['loan'] = record.loan if record else None
         context['borrower'] = context['party'](
             record.loan.borrower if record else None)
-        context['steps'] = cls.steps(record) if record else []
+        context['steps'] = (
+            cls.steps(record, context['cn_datetime']) if record else [])
         return context
 
     @classmethod
-    def steps(cls, disbursement):
+    def steps(cls, disbursement, when=cn_datetime):
         "Return the steps done: name, who and when"
         steps = []
         for name, prefix in STEPS:
             employee = getattr(disbursement, '%s_by' % prefix)
             user = getattr(disbursement, '%s_user' % prefix)
-            when = getattr(disbursement, '%s_at' % prefix)
-            if not (employee or user or when):
+            done = getattr(disbursement, '%s_at' % prefix)
+            if not (employee or user or done):
                 continue
             who = employee or user
             steps.append({
                     'name': name,
                     'who': who.rec_name if who else '',
-                    'when': cn_datetime(when),
+                    'when': when(done),
                     })
         return steps
 

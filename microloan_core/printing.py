@@ -11,12 +11,15 @@ and converted to PDF by LibreOffice; its report class derives from
 document's own (stored schedule, stored cost) or come from the same
 helpers the screens use; a print never computes them otherwise.
 """
+import datetime as dt
+from functools import partial
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
 from trytond.pool import Pool
 from trytond.report import Report
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
 from .tools import percent
@@ -61,10 +64,14 @@ def cn_date(date):
     return '%d年%d月%d日' % (date.year, date.month, date.day)
 
 
-def cn_datetime(value):
-    "Return a date and time as written in Chinese: 2026年1月31日 09:05"
+def cn_datetime(value, timezone=None):
+    """Return a date and time (stored in UTC) as written in Chinese in the
+    timezone (a name, e.g. the company's): 2026年1月31日 09:05"""
     if not value:
         return ''
+    if timezone:
+        value = value.replace(tzinfo=dt.timezone.utc).astimezone(
+            tz.ZoneInfo(timezone))
     return '%s %02d:%02d' % (cn_date(value), value.hour, value.minute)
 
 
@@ -107,17 +114,18 @@ class DocumentReport(Report):
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
+        record = context['record']
+        company = getattr(record, 'company', None)
         context.update({
                 'rmb_uppercase': rmb_uppercase,
                 'money': money,
                 'rate': rate,
                 'cn_date': cn_date,
-                'cn_datetime': cn_datetime,
+                'cn_datetime': partial(cn_datetime, timezone=(
+                        company.timezone if company else None)),
                 'selection': selection_string,
                 'party': party_details,
                 })
-        record = context['record']
-        company = getattr(record, 'company', None)
         context['company'] = company
         context['lender'] = party_details(company.party if company else None)
         context['watermark'] = cls.watermark(record) if record else ''

@@ -1,7 +1,8 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Fixtures of the browser tests: Debian's headless Chromium in Chinese at
-1400x900, and what it showed when a test failed (var/test-artifacts/
+1400x900 (saving what it downloads in download_dir when the test asks for
+that fixture), and what it showed when a test failed (var/test-artifacts/
 failure-<test>.png and .log)."""
 import pytest
 
@@ -10,7 +11,16 @@ from .web import webdriver
 
 
 @pytest.fixture
-def browser():
+def download_dir(tmp_path):
+    """The folder where the browser saves the files the test downloads (a
+    test asking for it gets a browser that saves there without asking)"""
+    path = tmp_path / 'downloads'
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def browser(request):
     chromium, chromedriver = which_chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
@@ -20,11 +30,22 @@ def browser():
             '--disable-background-networking', '--disable-component-update',
             '--disable-sync', '--lang=zh-CN', '--window-size=1400,900']:
         options.add_argument(argument)
-    options.add_experimental_option('prefs', {
-            'intl.accept_languages': 'zh-CN,zh'})
+    prefs = {'intl.accept_languages': 'zh-CN,zh'}
+    download_dir = None
+    if 'download_dir' in request.fixturenames:
+        download_dir = request.getfixturevalue('download_dir')
+        prefs.update({
+                'download.default_directory': str(download_dir),
+                'download.prompt_for_download': False,
+                'plugins.always_open_pdf_externally': True,
+                })
+    options.add_experimental_option('prefs', prefs)
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     service = webdriver.ChromeService(executable_path=chromedriver)
     driver = webdriver.Chrome(options=options, service=service)
+    if download_dir:
+        driver.execute_cdp_cmd('Browser.setDownloadBehavior', {
+                'behavior': 'allow', 'downloadPath': str(download_dir)})
     yield driver
     driver.quit()
 

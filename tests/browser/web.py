@@ -1,7 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """The steps a person takes in the web client (log in, open a
-menu entry, wait for a list to be drawn, open a row)."""
+menu entry, wait for a list to be drawn, open a row, print the record)."""
 import time
 
 import pytest
@@ -125,3 +125,26 @@ def save_picture(driver, name):
     path = ARTIFACTS / ('%s.png' % name)
     driver.save_screenshot(str(path))
     return path
+
+
+def print_report(driver, name):
+    """Press the print (打印) toolbar button of the current tab and choose
+    the report name"""
+    tab = '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+    WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
+            (By.XPATH, tab + '//button[@id="print"]'))).click()
+    WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
+            (By.XPATH, tab + '//ul[contains(@class, "dropdown-menu")]'
+                '//a[normalize-space()="%s"]' % name))).click()
+
+
+def downloaded(directory, suffix):
+    """Wait for the download of a file ending with suffix in directory to
+    be complete; return its path"""
+    def done(_):
+        files = [p for p in directory.iterdir()
+            if p.name.endswith(suffix) and p.stat().st_size]
+        partial = [p for p in directory.iterdir()
+            if p.name.endswith('.crdownload')]
+        return files[0] if files and not partial else False
+    return WebDriverWait(None, TIMEOUT).until(done)
