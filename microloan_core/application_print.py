@@ -21,15 +21,7 @@ def _person(user):
 
 
 class ApplicationReport(DocumentReport):
-    "A print of an application: its borrower, 草稿 while it is a draft"
-
-    @classmethod
-    def get_context(cls, records, header, data):
-        context = super().get_context(records, header, data)
-        record = context['record']
-        context['borrower'] = context['party'](
-            record.borrower if record else None)
-        return context
+    "A print of an application: 草稿 while it is a draft"
 
     @classmethod
     def watermark(cls, application):

@@ -668,8 +668,6 @@ class ContractReport(DocumentReport):
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         record = context['record']
-        context['borrower'] = context['party'](
-            record.borrower if record else None)
         context['schedule'] = record.report_schedule() if record else None
         return context
 

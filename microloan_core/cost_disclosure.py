@@ -70,8 +70,6 @@ class CostDisclosureReport(DocumentReport):
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         record = context['record']
-        context['borrower'] = context['party'](
-            record.borrower if record else None)
         context['cost'] = cls.disclosure(record) if record else None
         return context
 

@@ -25,8 +25,6 @@ class DisbursementNoticeReport(DocumentReport):
         context = super().get_context(records, header, data)
         record = context['record']
         context['loan'] = record.loan if record else None
-        context['borrower'] = context['party'](
-            record.loan.borrower if record else None)
         context['steps'] = (
             cls.steps(record, context['cn_datetime']) if record else [])
         return context

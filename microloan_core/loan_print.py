@@ -8,15 +8,7 @@ from .printing import DocumentReport, selection_string
 
 
 class LoanReport(DocumentReport):
-    "A print of a loan: its borrower, 草稿 while the loan is a draft"
-
-    @classmethod
-    def get_context(cls, records, header, data):
-        context = super().get_context(records, header, data)
-        record = context['record']
-        context['borrower'] = context['party'](
-            record.borrower if record else None)
-        return context
+    "A print of a loan: 草稿 while the loan is a draft"
 
     @classmethod
     def watermark(cls, loan):

@@ -108,8 +108,9 @@ def party_details(party):
 
 
 class DocumentReport(Report):
-    """A print of a document: Chinese text, the company's header and a
-    watermark while the document is not final"""
+    """A print of a document: Chinese text, the company's header, the
+    parties (the company lends to the document's borrower) and a watermark
+    while the document is not final"""
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -124,10 +125,11 @@ class DocumentReport(Report):
                 'cn_datetime': partial(cn_datetime, timezone=(
                         company.timezone if company else None)),
                 'selection': selection_string,
-                'party': party_details,
                 })
         context['company'] = company
         context['lender'] = party_details(company.party if company else None)
+        context['borrower'] = party_details(
+            getattr(record, 'borrower', None))
         context['watermark'] = cls.watermark(record) if record else ''
         return context
 

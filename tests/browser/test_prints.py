@@ -16,38 +16,39 @@ from .web import (
 BORROWER = '马志远'
 
 
-def printed(browser, download_dir, name, artifact):
-    """Print name from the form of the current tab; return the text of the
-    PDF downloaded and keep a picture of its first page"""
-    print_report(browser, name)
+def print_from_form(browser, server, download_dir, menu, report,
+        artifact):
+    """As the loan officer, open the document of BORROWER from the list
+    menu (its entries, then the tab when given), print report from its form;
+    return the text of the PDF downloaded and keep a picture of its first
+    page and of the screen"""
+    assert ensure_soffice()
+    login, _, _, password = user('loan_officer')
+    log_in(browser, server, login, password)
+    for entry in menu:
+        click_text(browser, entry)
+    drawn_list(browser, BORROWER)
+    open_row(browser, BORROWER)
+    print_report(browser, report)
     path = downloaded(download_dir, '.pdf')
     content = path.read_bytes()
     assert content.startswith(b'%PDF')
     save_first_page(content, artifact)
     save_picture(browser, artifact + '-screen')
-    return pdf_text(content)
-
-
-def assert_chinese_print(text, title):
+    text = pdf_text(content)
+    # Chinese only, the title once
     assert english_words(text) == [], english_words(text)
-    assert [l.strip() for l in text.splitlines()].count(title) == 1, text
+    assert [l.strip() for l in text.splitlines()].count(report) == 1, text
+    return text
 
 
 def test_officer_prints_the_signed_contract(
         server, browser, download_dir, screenshot_on_failure):
     "The contract of the demo's disbursed loan, as its officer prints it"
-    assert ensure_soffice()
-    login, name, _, password = user('loan_officer')
-    log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '借款合同')
-    click_text(browser, '全部')
-    drawn_list(browser, BORROWER)
-    open_row(browser, BORROWER)
-    text = printed(browser, download_dir, '借款合同', 'browser-print-contract')
+    text = print_from_form(browser, server, download_dir,
+        ['小额贷款', '信贷管理', '借款合同', '全部'], '借款合同',
+        'browser-print-contract')
     flat = compact(text)
-    assert_chinese_print(text, '借款合同')
     for value in [BORROWER, '壹拾万元整', '¥100,000.00', '12.00%',
             setup_demo.COMPANY_NAME, '总部营业部面签室']:
         assert value in flat, value
@@ -58,17 +59,9 @@ def test_officer_prints_the_signed_contract(
 def test_officer_prints_the_loan_receipt(
         server, browser, download_dir, screenshot_on_failure):
     "The 借据 of the demo's disbursed loan"
-    assert ensure_soffice()
-    login, name, _, password = user('loan_officer')
-    log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '借据')
-    drawn_list(browser, BORROWER)
-    open_row(browser, BORROWER)
-    text = printed(browser, download_dir, '借据', 'browser-print-loan-receipt')
+    text = print_from_form(browser, server, download_dir,
+        ['小额贷款', '信贷管理', '借据'], '借据', 'browser-print-loan-receipt')
     flat = compact(text)
-    assert_chinese_print(text, '借据')
     for value in [BORROWER, '人民币壹拾万元整', '¥100,000.00', '12.00%',
             '12个月', '借款人签字（捺印）']:
         assert value in flat, value
