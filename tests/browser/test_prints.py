@@ -49,8 +49,11 @@ def test_officer_prints_the_signed_contract(
         ['小额贷款', '信贷管理', '借款合同', '全部'], '借款合同',
         'browser-print-contract')
     flat = compact(text)
-    for value in [BORROWER, '壹拾万元整', '¥100,000.00', '12.00%',
-            setup_demo.COMPANY_NAME, '总部营业部面签室']:
+    bank, account = setup_demo.demo_customers.BANK_ACCOUNTS[BORROWER]
+    for value in [BORROWER, '壹拾万元整', '¥100,000.00', '12.00%', bank,
+            account, setup_demo.COMPANY_NAME, setup_demo.COMPANY_USCC,
+            compact(setup_demo.COMPANY_ADDRESS), setup_demo.COMPANY_PHONE,
+            '总部营业部面签室']:
         assert value in flat, value
     # signed: no draft watermark
     assert '草稿' not in flat
@@ -62,7 +65,8 @@ def test_officer_prints_the_loan_receipt(
     text = print_from_form(browser, server, download_dir,
         ['小额贷款', '信贷管理', '借据'], '借据', 'browser-print-loan-receipt')
     flat = compact(text)
+    bank, account = setup_demo.demo_customers.BANK_ACCOUNTS[BORROWER]
     for value in [BORROWER, '人民币壹拾万元整', '¥100,000.00', '12.00%',
-            '12个月', '借款人签字（捺印）']:
+            '12个月', '借款人签字（捺印）', bank, account]:
         assert value in flat, value
     assert '草稿' not in flat
