@@ -65,14 +65,14 @@ def cn_date(date):
 
 
 def cn_datetime(value, timezone=None):
-    """Return a date and time (stored in UTC) as written in Chinese in the
-    timezone (a name, e.g. the company's): 2026年1月31日 09:05"""
+    """Return a date and time (stored in UTC) as a form's table prints it,
+    in the timezone (a name, e.g. the company's): 2026-01-31 09:05"""
     if not value:
         return ''
     if timezone:
         value = value.replace(tzinfo=dt.timezone.utc).astimezone(
             tz.ZoneInfo(timezone))
-    return '%s %02d:%02d' % (cn_date(value), value.hour, value.minute)
+    return value.strftime('%Y-%m-%d %H:%M')
 
 
 def selection_string(record, name):

@@ -2,7 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """What the PDF reports need on the machine: LibreOffice (soffice), which
 Tryton runs to convert the rendered ODT to PDF, a Chinese font for the
-contract text, and pdftotext to read the PDF back in the tests.
+prints' text, and poppler's pdftotext and pdftoppm to read the PDF back and
+picture its first page in the tests (pdf_text, save_first_page).
 
 ``python -m trytond.modules.microloan_core.tests.report_tools`` (or the
 file run directly) installs them with Debian's packages when missing."""
@@ -15,13 +16,14 @@ import tempfile
 from pathlib import Path
 
 # Debian packages: the writer without its desktop parts, a CJK font, and
-# poppler's pdftotext
+# poppler's pdftotext and pdftoppm
 PACKAGES = ['libreoffice-writer-nogui', 'fonts-noto-cjk', 'poppler-utils']
 
 
 def missing_tools():
     "Return the commands the reports need that are not on the PATH"
-    return [c for c in ['soffice', 'pdftotext', 'pdftoppm'] if not shutil.which(c)]
+    return [c for c in ['soffice', 'pdftotext', 'pdftoppm']
+        if not shutil.which(c)]
 
 
 def ensure_soffice():

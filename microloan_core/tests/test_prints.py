@@ -15,7 +15,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..printing import money, rate, rmb_uppercase
+from ..printing import cn_datetime, money, rate, rmb_uppercase
 from . import test_module
 from .report_tools import (
     compact, english_words, ensure_soffice, pdf_text, save_first_page)
@@ -217,6 +217,7 @@ class PrintsTestCase(unittest.TestCase):
                 BANK, ACCOUNT, '1202020209000012345', "中国工商银行杭州分行",
                 loan.number, disbursement.number]:
             self.assertIn(value, flat)
+        self.assertRow(text, '付款账号', '1202020209000012345')
         self.assertRow(text, '放款申请', '王晓明')
         self.assertRow(text, '放款审批', '赵丽')
 
@@ -259,7 +260,8 @@ class PrintsTestCase(unittest.TestCase):
         for value in ['人民币壹拾万元整', '经营稳定，还款来源充足', '李强',
                 '赞成2票，反对1票', application.number]:
             self.assertIn(value, flat)
-        self.assertRow(text, '风险审查', '李强', '批准', '同意提交审贷会')
+        when = cn_datetime(application.approval_actions[1].date)
+        self.assertRow(text, when, '风险审查', '李强', '批准', '同意提交审贷会')
         self.assertRow(text, '审贷会', '周一', '投票：批准', '周一的意见')
         self.assertRow(text, '审贷会', '郑三', '投票：否决', '郑三的意见')
 
