@@ -6,9 +6,10 @@ repayment schedules, the disbursement notice, the approval form and the
 disclosure of the annualised cost.  Each keeps a picture of its first page
 in var/test-artifacts."""
 import datetime as dt
-import re
 import unittest
+import xml.etree.ElementTree as ET
 from decimal import Decimal as D
+from pathlib import Path
 
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
@@ -26,6 +27,8 @@ from .tools import (
     as_user, create_contract, create_customer, create_product, create_staff,
     create_user)
 
+TEMPLATES = sorted(Path(__file__).resolve().parents[1].glob('*.fodt'))
+TEXT = '{urn:oasis:names:tc:opendocument:xmlns:text:1.0}'
 ADDRESS = "杭州市西湖区文三路 100 号"
 PHONE = '13812345678'
 BANK = "中国工商银行杭州西湖支行"
@@ -38,6 +41,19 @@ class PrintsTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         activate_module('microloan_core')
+
+    def test_templates_are_written_in_chinese_only(self):
+        "The text of every template, its expressions aside, has no English"
+        self.assertGreaterEqual(len(TEMPLATES), 7)
+        for path in TEMPLATES:
+            with self.subTest(template=path.name):
+                root = ET.parse(path).getroot()
+                for placeholder in root.iter(TEXT + 'placeholder'):
+                    placeholder.text = ''
+                text = ''.join(
+                    ''.join(p.itertext()) for p in root.iter(TEXT + 'p'))
+                self.assertIn('页', text)
+                self.assertEqual(english_words(text), [])
 
     def setUp(self):
         if not ensure_soffice():
