@@ -10,13 +10,12 @@ reviews it; the face-sign (面签) is recorded with its date, place, witness
 and photo, and the contract is signed.  Loans are then drawn under it: one
 loan for a single contract, several within the amount and the drawdown
 period for a credit-line contract, each at the contract's rate, method and
-basis.  The contract prints as a PDF (ODT template converted by LibreOffice)
-with the amount in Chinese uppercase (大写) and in English words.
+basis.  The contract prints as a PDF (ODT template converted by LibreOffice,
+printing.py) with the amount in Chinese uppercase (大写), the parties' full
+details and a 草稿 watermark until it is signed.
 """
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-import cn2an
-from num2words import num2words
 from sql.aggregate import Count, Sum
 
 from trytond import backend
@@ -25,7 +24,6 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.report import Report
 from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -36,6 +34,7 @@ from .exceptions import ContractError, ContractDrawdownError
 from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
+from .printing import DocumentReport
 from .tools import numbered, percent, set_customer_scope
 from .workflow import (
     DraftDocumentMixin, checked_transition, reset_actor, set_actor)
@@ -51,55 +50,6 @@ STATES = [
 # The attachments that count as a photo of the face-sign
 # The terms a loan drawn under a contract takes from it
 LOAN_TERMS = ('annual_rate', 'method', 'basis')
-FEN = Decimal('0.01')
-
-
-def _fen(amount):
-    amount = Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
-    if amount < 0:
-        raise ValueError("negative amount: %s" % amount)
-    return amount
-
-
-def rmb_uppercase(amount):
-    """Return amount in RMB as written on contracts and cheques (大写):
-    100000.00 -> 壹拾万元整, 123456.78 -> 壹拾贰万叁仟肆佰伍拾陆元柒角捌分;
-    rounded half up to the fen first"""
-    return cn2an.an2cn(str(_fen(amount)), 'rmb')
-
-
-def rmb_words(amount):
-    """Return amount in RMB in English words: 100000.00 -> one hundred
-    thousand yuan, 10.10 -> ten yuan and ten fen, 0.05 -> five fen"""
-    amount = _fen(amount)
-    yuan = int(amount)
-    fen = int((amount - yuan) * 100)
-    parts = []
-    if yuan or not fen:
-        parts.append('%s yuan' % num2words(yuan, lang='en'))
-    if fen:
-        parts.append('%s fen' % num2words(fen, lang='en'))
-    return ' and '.join(parts)
-
-
-def money(amount):
-    "Return amount with thousands separators and two decimals: 1,234.50"
-    return '{:,.2f}'.format(_fen(amount))
-
-
-def selection_string(record, name):
-    "Return the label of the selection field name of record"
-    Model = Pool().get(record.__name__)
-    value = getattr(record, name)
-    labels = dict(Model.fields_get([name])[name]['selection'])
-    return labels.get(value, value or '')
-
-
-def cn_date(date):
-    "Return date as written in Chinese: 2026年1月31日"
-    if not date:
-        return ''
-    return '%d年%d月%d日' % (date.year, date.month, date.day)
 
 
 class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
@@ -780,19 +730,22 @@ class Loan(metaclass=PoolMeta):
         return super().copy(loans, default=default)
 
 
-class ContractReport(Report):
+class ContractReport(DocumentReport):
     "Loan contract (借款合同) as printed for signing"
     __name__ = 'microloan.contract.report'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['rmb_uppercase'] = rmb_uppercase
-        context['rmb_words'] = rmb_words
-        context['percent'] = lambda rate: percent(rate, 2)
-        context['cn_date'] = cn_date
-        context['money'] = money
-        context['selection'] = selection_string
         record = context['record']
         context['schedule'] = record.report_schedule() if record else None
         return context
+
+    @classmethod
+    def watermark(cls, contract):
+        "草稿 until the contract is signed, 作废 once cancelled"
+        if contract.state == 'cancelled':
+            return '作废'
+        if contract.state not in {'signed', 'closed'}:
+            return '草稿'
+        return ''

@@ -425,6 +425,25 @@ def ensure_visits(company, customers):
         visit.save()
 
 
+# customer -> (bank and branch, account number) the loans are paid to
+BANK_ACCOUNTS = {
+    '孙建国': ('中国工商银行北京海淀支行', '6222020200112345671'),
+    '马志远': ('中国建设银行杭州西湖支行', '6217001540012345678'),
+    '陈立新': ('招商银行深圳福田支行', '6225880155123456'),
+    }
+
+
+def ensure_bank_accounts(customers):
+    "The customers' accounts for their loans (party_bank.py)"
+    Party = Model.get('party.party')
+    for name, (bank, number) in BANK_ACCOUNTS.items():
+        party = Party(customers[name].id)
+        if not party.bank_account_number:
+            party.bank_account_bank = bank
+            party.bank_account_number = number
+            party.save()
+
+
 def ensure(config, company, ref_id):
     "Create the demo customer files; return the customers by name"
     ensure_branches(company, ref_id)
@@ -432,6 +451,7 @@ def ensure(config, company, ref_id):
     ensure_contacts(customers, ref_id)
     ensure_relations(customers, ref_id)
     ensure_profiles(customers, ref_id)
+    ensure_bank_accounts(customers)
     ensure_statements(customers)
     ensure_ratings(config, customers, ref_id)
     ensure_credit_lines(customers)

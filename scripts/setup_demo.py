@@ -28,6 +28,9 @@ DEMO_HOST_MODULES = ['account']
 LANGUAGES = ['zh_CN', 'en']
 ADMIN_PASSWORD = 'admin-demo-2026'
 COMPANY_NAME = '华信小额贷款股份有限公司'
+COMPANY_USCC = '91330106MA2H3K5R7P'
+COMPANY_ADDRESS = '杭州市西湖区文三路 90 号'
+COMPANY_PHONE = '0571-88886666'
 
 # login, name, role groups (module.xml_id), password
 USERS = [
@@ -186,6 +189,15 @@ def ensure_company(config):
             digits=2)
         cny.save()
     party = Party(name=COMPANY_NAME)
+    # what the prints show of the lender (printing.party_details)
+    identifier = party.identifiers.new()
+    identifier.type = 'cn_vat'  # the USCC, as the suite files it
+    identifier.code = COMPANY_USCC
+    address, = party.addresses or [party.addresses.new()]
+    address.street = COMPANY_ADDRESS
+    phone = party.contact_mechanisms.new()
+    phone.type = 'phone'
+    phone.value = COMPANY_PHONE
     party.save()
     company_config = Wizard('company.company.config')
     company_config.execute('company')

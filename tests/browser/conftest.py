@@ -34,10 +34,14 @@ def browser(downloads):
             'download.default_directory': str(downloads),
             'download.prompt_for_download': False,
             'profile.default_content_setting_values.automatic_downloads': 1,
+            'plugins.always_open_pdf_externally': True,
             })
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     service = webdriver.ChromeService(executable_path=chromedriver)
     driver = webdriver.Chrome(options=options, service=service)
+    if downloads:
+        driver.execute_cdp_cmd('Browser.setDownloadBehavior', {
+                'behavior': 'allow', 'downloadPath': str(downloads)})
     yield driver
     driver.quit()
 

@@ -1,7 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """The steps a person takes in the web client (log in, open a
-menu entry, wait for a list to be drawn, open a row)."""
+menu entry, wait for a list to be drawn, open a row, print the record)."""
 import time
 
 import pytest
@@ -214,3 +214,14 @@ def dialog_closed(driver):
     WebDriverWait(driver, TIMEOUT).until(lambda d: not any(
             e.is_displayed() for e in d.find_elements(
                 By.CSS_SELECTOR, '.modal-dialog')))
+
+
+def print_report(driver, name):
+    """Press the print (打印) toolbar button of the current tab and choose
+    the report name"""
+    tab = '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+    WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
+            (By.XPATH, tab + '//button[@id="print"]'))).click()
+    WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
+            (By.XPATH, tab + '//ul[contains(@class, "dropdown-menu")]'
+                '//a[normalize-space()="%s"]' % name))).click()
