@@ -224,7 +224,7 @@ def test_branch_manager_reads_the_committee_case_of_another_branch(
     read, = client('model.microloan.application.read', [application],
         ['borrower.rec_name', 'branch.rec_name', 'product.rec_name'])
     assert read['borrower.']['rec_name'] == '马志远'
-    assert read['branch.']['rec_name'] == '总部营业部'
+    assert read['branch.']['rec_name'].endswith('总部营业部')
     with pytest.raises(RuntimeError):
         client('model.microloan.application.write', [application],
             {'purpose_detail': '改动'})
