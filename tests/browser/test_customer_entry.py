@@ -21,6 +21,7 @@ from .web import (
 
 # The new customer: an individual born on 1992-06-15 in Futian, Shenzhen
 NAME = '林晓东'
+MOBILE = '13612345678'
 BODY = '44030419920615%03d'
 
 
@@ -139,6 +140,7 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
     WebDriverWait(browser, TIMEOUT).until(lambda d: not _alerts(d))
     # what the ID says of its holder shows before saving
     WebDriverWait(browser, TIMEOUT).until(lambda d: _value(d, 'age'))
+    _field(browser, 'mobile').send_keys(MOBILE, Keys.TAB)
     # no accounting tab nor the host's European forms for the officer
     tabs = _tab_names(browser)
     assert '会计' not in tabs, tabs
@@ -167,7 +169,8 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
         return rpc(server, 'model.party.party.search_read', [
                 [('resident_id', '=', code)], 0, None, None,
                 ['name', 'customer_kind', 'loan_officer', 'addresses',
-                    'identifiers', 'birth_date'], context], session=session)
+                    'identifiers', 'birth_date', 'contact_phone'], context],
+            session=session)
     party, = WebDriverWait(browser, TIMEOUT).until(saved)
     _click_tab(browser, '客户档案')
     WebDriverWait(browser, TIMEOUT).until(
@@ -179,6 +182,8 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
     assert party['name'] == NAME
     assert party['customer_kind'] == 'individual'
     assert party['birth_date']['year'] == 1992
+    # the phone of the customer list
+    assert party['contact_phone'] == MOBILE
     # one source of truth: the ID typed on the form is the identifier
     identifier, = rpc(server, 'model.party.identifier.read', [
             party['identifiers'], ['type', 'code'], context], session=session)
