@@ -9,8 +9,8 @@ from trytond.modules.microloan_core.tests.report_tools import (
 
 from ..demo import setup_demo
 from .web import (
-    click_text, downloaded, drawn_list, log_in, open_row, print_report,
-    save_picture, user)
+    click_text, downloaded, drawn_list, form_shows, log_in, open_row,
+    print_report, save_picture, user)
 
 # The demo's disbursed loan: its contract signed, 100,000.00 lent
 BORROWER = '马志远'
@@ -29,6 +29,7 @@ def print_from_form(browser, server, downloads, menu, report,
         click_text(browser, entry)
     drawn_list(browser, BORROWER)
     open_row(browser, BORROWER)
+    form_shows(browser, BORROWER)
     print_report(browser, report)
     path = downloaded(browser, downloads, '.pdf')
     content = path.read_bytes()

@@ -216,6 +216,17 @@ def dialog_closed(driver):
                 By.CSS_SELECTOR, '.modal-dialog')))
 
 
+def form_shows(driver, value):
+    """Wait until the form of the current tab has loaded its record: one of
+    its fields shows value"""
+    WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script(
+            'const tab = document.querySelector('
+            '"#tabcontent .tab-pane.active");'
+            'return !!tab && Array.from(tab.querySelectorAll("input"))'
+            '.some(e => e.offsetParent !== null && e.value == arguments[0]);',
+            value))
+
+
 def print_report(driver, name):
     """Press the print (打印) toolbar button of the current tab and choose
     the report name"""
