@@ -518,7 +518,7 @@ class InboxDocumentMixin(InboxWatchMixin):
     __slots__ = ()
 
     awaiting_me = fields.Function(
-        fields.Boolean("Awaiting Me"), 'get_awaiting_me',
+        fields.Boolean("My Work"), 'get_awaiting_me',
         searcher='search_awaiting_me')
 
     @classmethod

@@ -125,3 +125,37 @@ def save_picture(driver, name):
     path = ARTIFACTS / ('%s.png' % name)
     driver.save_screenshot(str(path))
     return path
+
+
+def open_menu(driver, *names):
+    "Open the menu entry reached by clicking names in turn"
+    for name in names:
+        click_text(driver, name)
+
+
+def click_in_tab(driver, text):
+    "Click the visible element of the current tab whose own text is text"
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//*[normalize-space(text())="%s"]' % text)
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
+
+
+def notifications(driver):
+    "Open the user's menu and return the texts of his notifications"
+    visible(driver, By.CSS_SELECTOR, '#user-preferences > a').click()
+    return WebDriverWait(driver, TIMEOUT).until(lambda d: [
+            e.text for e in d.find_elements(
+                By.CSS_SELECTOR, '.notification-menu .notification-item')
+            if e.is_displayed()] or False)
+
+
+def log_out(driver, server):
+    "Leave the web client's session, to log in as someone else"
+    driver.get(server['url'])
+    driver.execute_script(
+        'window.localStorage.clear(); window.sessionStorage.clear();')
+    driver.delete_all_cookies()
+    driver.get('about:blank')
