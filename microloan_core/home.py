@@ -5,7 +5,8 @@
 The host runs a user's login actions (``res.user.actions``) when he logs
 in.  A user who has none gets the home page of his role: the board of the
 first of his groups, by sequence, that has one (``microloan.home``, set per
-group in home.xml and under 配置 › 首页).  A user's own login actions win.
+group in home.xml and under 配置 › 首页设置), after the host's configuration
+wizard when it shows.  A user's own login actions win.
 
 The boards are host ``board`` views made of ``<action>`` children (the
 inbox, lists, graphs); a module adds its part (servicing: today's dues and
@@ -45,8 +46,9 @@ class User(metaclass=PoolMeta):
     def _get_preferences(cls, user, context_only=False):
         preferences = super()._get_preferences(
             user, context_only=context_only)
-        if 'actions' in preferences and not preferences['actions']:
+        # the host may have put its configuration wizard first
+        if 'actions' in preferences and not user.actions:
             home = Pool().get('microloan.home').home_of(user)
             if home:
-                preferences['actions'] = [home.id]
+                preferences['actions'] = preferences['actions'] + [home.id]
         return preferences

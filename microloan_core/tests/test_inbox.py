@@ -167,3 +167,27 @@ class InboxTestCase(unittest.TestCase):
                 (action['res_model'], action['res_id']),
                 ('microloan.disbursement', [disbursement.id]))
             self.assertEqual(action['views'][0][1], 'form')
+
+    @with_transaction()
+    def test_home_page_of_a_new_user_of_a_group(self):
+        "A user of a group logs in on its board; his own login actions win"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        ActWindow = pool.get('ir.action.act_window')
+        company = test_module.create_cny_company()
+
+        def home(xml_id):
+            return ActWindow(
+                ModelData.get_id('microloan_core', xml_id)).action.id
+
+        def login_actions(user):
+            with Transaction().set_user(user.id):
+                return User.get_preferences()['actions']
+
+        cashier = create_user('cashier', company, ['group_cashier'])
+        officer = create_user('officer', company, ['group_loan_officer'])
+        self.assertEqual(login_actions(cashier), [home('act_home_cashier')])
+        self.assertEqual(login_actions(officer), [home('act_home_officer')])
+        User.write([cashier], {'actions': [('add', [home('act_inbox')])]})
+        self.assertEqual(login_actions(cashier), [home('act_inbox')])

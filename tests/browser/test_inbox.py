@@ -19,7 +19,6 @@ from .web import (
 
 # The panels of each role's home page, beside 我的待办
 HOMES = {
-    'admin': ['各阶段贷款申请', '各状态放款金额'],
     'loan_officer': ['各阶段贷款申请', '我的客户'],
     'loan_officer_east': ['各阶段贷款申请', '我的客户'],
     'risk_officer': ['我的待审批', '各阶段贷款申请'],
@@ -28,8 +27,7 @@ HOMES = {
     'accountant': ['待复核付款', '各状态放款金额'],
     'cashier': ['待付款项', '各状态放款金额'],
     }
-LOGINS = [('admin', setup_demo.ADMIN_PASSWORD)] + [
-    (u[0], u[3]) for u in setup_demo.USERS]
+LOGINS = [(u[0], u[3]) for u in setup_demo.USERS]
 
 
 def panel_titles(driver):
