@@ -49,9 +49,13 @@ from trytond.wizard import StateAction, Wizard
 from .approval import ACTING
 
 TASKS = [
+    ('application_submit', "Submit Application"),
     ('approval', "Approve"),
     ('vote', "Vote in Committee"),
+    ('contract_submit', "Submit Contract for Review"),
     ('contract_review', "Review Contract"),
+    ('contract_sign', "Record Face-Sign"),
+    ('disbursement_request', "Request Disbursement"),
     ('disbursement_approve', "Approve Disbursement"),
     ('disbursement_pay', "Pay Disbursement"),
     ('disbursement_check', "Re-check Disbursement"),
@@ -113,11 +117,13 @@ class ButtonTask:
     button, but the user of the field exclude (maker-checker).
 
     since, party, amount and company name fields of the document (dotted
-    paths of Many2One fields allowed)."""
+    paths of Many2One fields allowed).  notify: whether the task is
+    announced (a draft is its maker's own work: listed, not announced)."""
 
     def __init__(self, task, model, state, button, since, exclude=None,
-            party=None, amount='amount', company='company'):
+            party=None, amount='amount', company='company', notify=True):
         self.task = task
+        self.notify = notify
         self.record_model = model
         self.state = state
         self.button = button
@@ -187,6 +193,7 @@ class ApprovalTask:
     figures: {document model: (party field, amount field)} of the documents
     the flows approve, shown with the task."""
     record_model = 'microloan.approval.request.step'
+    notify = True
     watched = [
         'microloan.approval.request',
         'microloan.approval.request.step',
@@ -317,9 +324,20 @@ class Inbox(ModelSQL, ModelView):
                     'microloan.application': ('borrower', 'amount'),
                     'microloan.credit_line': ('party', 'amount'),
                     }),
+            ButtonTask('application_submit', 'microloan.application',
+                'draft', 'submit', since='create_date', party='borrower',
+                notify=False),
+            ButtonTask('contract_submit', 'microloan.contract', 'draft',
+                'submit', since='create_date', party='borrower',
+                notify=False),
             ButtonTask('contract_review', 'microloan.contract',
                 'reviewing', 'review', since='submitted_at',
                 exclude='submitted_user', party='borrower'),
+            ButtonTask('contract_sign', 'microloan.contract', 'reviewed',
+                'sign', since='reviewed_at', party='borrower'),
+            ButtonTask('disbursement_request', 'microloan.disbursement',
+                'draft', 'request', since='create_date',
+                party='loan.borrower', notify=False),
             ButtonTask('disbursement_approve', 'microloan.disbursement',
                 'requested', 'approve', since='requested_at',
                 exclude='requested_user', party='loan.borrower'),
@@ -345,13 +363,16 @@ class Inbox(ModelSQL, ModelView):
         return cls.rows_query(Transaction().user)
 
     @classmethod
-    def rows_query(cls, user=None, records=None):
+    def rows_query(cls, user=None, records=None, notified=False):
         """The query of the inbox rows of user (None: of every user,
-        without record rules) limited to records, {model: ids} if given"""
+        without record rules) limited to records, {model: ids} if given,
+        and to the tasks announced if notified"""
         pool = Pool()
         Rule = pool.get('ir.rule')
         queries = []
         for index, source in enumerate(cls.task_sources()):
+            if notified and not source.notify:
+                continue
             model = source.record_model
             ids = None
             if records is not None:
@@ -394,7 +415,7 @@ class Inbox(ModelSQL, ModelView):
             return
         cursor = Transaction().connection.cursor()
         with without_check_access():
-            query = cls.rows_query(None, records)
+            query = cls.rows_query(None, records, notified=True)
             cursor.execute(*query.select(query.user, distinct=True))
             users = {u for u, in cursor}
             keys = [json.dumps([i]) for ids in records.values() for i in ids]
@@ -407,7 +428,7 @@ class Inbox(ModelSQL, ModelView):
             wanted = {}
             for user in users:
                 with Transaction().set_user(user):
-                    query = cls.rows_query(user, records)
+                    query = cls.rows_query(user, records, notified=True)
                     cursor.execute(*query.select(
                             query.record, query.task, query.document,
                             query.party, query.amount, query.currency))
@@ -474,18 +495,19 @@ class Inbox(ModelSQL, ModelView):
         affected = defaultdict(set)
         with without_check_access():
             for source in cls.task_sources():
-                if model in source.watched:
+                if source.notify and model in source.watched:
                     affected[source.record_model].update(
                         source.affected(model, ids))
         cls.synchronise(affected)
 
     @classmethod
     def awaiting_ids(cls, model):
-        "The ids of the records of model in the inbox of the user"
+        """The ids of the documents of model in the inbox of the user (done
+        on themselves or on an approval step of theirs)"""
         query = cls.rows_query(Transaction().user)
         cursor = Transaction().connection.cursor()
-        cursor.execute(*query.select(query.record,
-                where=query.record.like(model + ',%')))
+        cursor.execute(*query.select(query.document,
+                where=query.document.like(model + ',%')))
         return sorted({int(r.split(',')[1]) for r, in cursor})
 
 
@@ -552,6 +574,10 @@ class Contract(InboxDocumentMixin, metaclass=PoolMeta):
 
 class Disbursement(InboxDocumentMixin, metaclass=PoolMeta):
     __name__ = 'microloan.disbursement'
+
+
+class Application(InboxDocumentMixin, metaclass=PoolMeta):
+    __name__ = 'microloan.application'
 
 
 class ApprovalRequest(InboxWatchMixin, metaclass=PoolMeta):

@@ -5,7 +5,7 @@ import json
 import unittest
 from decimal import Decimal as D
 
-from trytond.modules.company.tests import set_company
+from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -13,7 +13,9 @@ from trytond.transaction import Transaction
 from . import test_module
 from .test_approval import act, create_flow, group_step, submit
 from . import test_disbursement
-from .tools import as_user, create_customer, create_line, create_user
+from .tools import (
+    as_user, create_contract, create_customer, create_line, create_product,
+    create_user)
 
 
 def inbox(user):
@@ -144,6 +146,47 @@ class InboxTestCase(unittest.TestCase):
             act(risk2, 'approve', request, "同意")
             self.assertEqual(inbox(risk2), set())
             self.assertEqual(notified(risk2), set())
+
+    @with_transaction()
+    def test_contract_waits_for_its_officer_then_a_reviewer(self):
+        "Draft and face-sign: the officer's; the review: a risk officer's"
+        pool = Pool()
+        Contract = pool.get('microloan.contract')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            officer_employee = create_employee(company, "王晓明")
+            officer = create_user(
+                'officer', company, ['group_loan_officer'], officer_employee)
+            other = create_user('other', company, ['group_loan_officer'],
+                create_employee(company, "赵刚"))
+            risk = create_user('risk', company, ['group_risk_officer'])
+            borrower = create_customer("孙建国", 1, officer=officer_employee)
+            contract = create_contract(borrower, create_product(company))
+            key = str(contract)
+            # a draft is its officer's work, listed but not announced; the
+            # other officer does not see his colleague's customer
+            self.assertEqual(inbox(officer), {('contract_submit', key)})
+            self.assertEqual(notified(officer), set())
+            self.assertEqual(inbox(other), set())
+            self.assertEqual(inbox(risk), set())
+            with as_user(officer):
+                self.assertEqual(Contract.search(
+                        [('awaiting_me', '=', True)]), [contract])
+                Contract.submit([contract])
+            self.assertEqual(inbox(officer), set())
+            self.assertEqual(inbox(risk), {('contract_review', key)})
+            self.assertEqual(notified(risk), {
+                    ('contract_review', 'microloan.contract',
+                        (contract.id,))})
+            with as_user(risk):
+                Contract.review([contract])
+            self.assertEqual(inbox(risk), set())
+            self.assertEqual(notified(risk), set())
+            self.assertEqual(inbox(officer), {('contract_sign', key)})
+            self.assertEqual(inbox(other), set())
+            self.assertEqual(notified(officer), {
+                    ('contract_sign', 'microloan.contract', (contract.id,))})
+            self.assertEqual(notified(other), set())
 
     @with_transaction()
     def test_open_gives_the_form_of_the_record(self):
