@@ -38,7 +38,7 @@ from sql.conditionals import Case
 from sql.operators import Concat, Exists
 
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import PYSONEncoder
@@ -536,8 +536,20 @@ class InboxWatchMixin:
 
 class InboxDocumentMixin(InboxWatchMixin):
     """A document where users do tasks of the inbox: awaiting_me tells (and
-    searches) the documents in the user's inbox"""
+    searches) the documents in the user's inbox; _inbox_states, the states
+    in which it waits for someone, are indexed (the few rows the inbox
+    reads among a portfolio's)"""
     __slots__ = ()
+    _inbox_states = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        if cls._inbox_states:
+            table = cls.__table__()
+            cls._sql_indexes.add(Index(table,
+                    (table.state, Index.Equality(cardinality='low')),
+                    where=table.state.in_(list(cls._inbox_states))))
 
     awaiting_me = fields.Function(
         fields.Boolean("My Work"), 'get_awaiting_me',
@@ -570,14 +582,17 @@ class Notification(metaclass=PoolMeta):
 
 class Contract(InboxDocumentMixin, metaclass=PoolMeta):
     __name__ = 'microloan.contract'
+    _inbox_states = ('draft', 'reviewing', 'reviewed')
 
 
 class Disbursement(InboxDocumentMixin, metaclass=PoolMeta):
     __name__ = 'microloan.disbursement'
+    _inbox_states = ('draft', 'requested', 'approved', 'paid')
 
 
 class Application(InboxDocumentMixin, metaclass=PoolMeta):
     __name__ = 'microloan.application'
+    _inbox_states = ('draft',)
 
 
 class ApprovalRequest(InboxWatchMixin, metaclass=PoolMeta):

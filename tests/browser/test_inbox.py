@@ -14,7 +14,8 @@ from ..conftest import rpc
 from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, Keys, WebDriverWait, click_in_tab, drawn_list, log_in,
+    TIMEOUT, By, Keys, WebDriverWait, click_in_tab, click_link, drawn_list,
+    log_in,
     log_out, notifications, open_menu, save_picture, user, visible)
 
 # The panels of each role's home page, beside 我的待办
@@ -115,7 +116,7 @@ def open_from_inbox(driver, server, login, number):
     log_in(driver, server, login, password)
     open_menu(driver, '小额贷款', '工作台', '我的待办')
     drawn_list(driver, number)
-    click_in_tab(driver, number)
+    click_link(driver, number)
     # the disbursement's form, in a tab of its own
     visible(driver, By.XPATH,
         '//div[@id="tabcontent"]/div[contains(@class, "active")]'
@@ -148,7 +149,7 @@ def test_disbursement_steps_done_from_the_inbox(
     browser.find_element(By.TAG_NAME, 'body').send_keys(Keys.ESCAPE)
     open_menu(browser, '小额贷款', '工作台', '我的待办')
     drawn_list(browser, number)
-    click_in_tab(browser, number)
+    click_link(browser, number)
     tab = ('//div[@id="tabcontent"]/div[contains(@class, "active")]')
     account = visible(browser, By.XPATH,
         tab + '//input[@name="fund_account"]')

@@ -128,9 +128,21 @@ def save_picture(driver, name):
 
 
 def open_menu(driver, *names):
-    "Open the menu entry reached by clicking names in turn"
+    "Open the entry of the menu (the left pane) reached by names in turn"
     for name in names:
-        click_text(driver, name)
+        xpath = '//div[@id="menu"]//*[normalize-space(text())="%s"]' % name
+        WebDriverWait(driver, TIMEOUT).until(
+            EC.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def click_link(driver, text):
+    "Click the link of the current tab whose text contains text"
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//a[contains(normalize-space(.), "%s")]' % text)
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
 
 
 def click_in_tab(driver, text):
