@@ -15,8 +15,8 @@ from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
     TIMEOUT, By, Keys, WebDriverWait, click_in_tab, click_link, drawn_list,
-    log_in,
-    log_out, notifications, open_menu, save_picture, user, visible)
+    fill_many2one, log_in, log_out, notifications, open_menu, save_picture,
+    user, visible)
 
 # The panels of each role's home page, beside 我的待办
 HOMES = {
@@ -59,6 +59,8 @@ def test_home_page_of_each_role(server, browser, screenshot_on_failure,
     # each panel has drawn its list or its chart
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
             DRAWN_PANELS) >= len(HOMES[login]) + 1)
+    visible(browser, By.XPATH,
+        '//div[@id="menu"]//*[normalize-space(text())="小额贷款"]')
     save_picture(browser, 'home-%s' % login)
     assert '首页' in browser.find_element(By.CSS_SELECTOR, '#tablist').text
 
@@ -151,12 +153,7 @@ def test_disbursement_steps_done_from_the_inbox(
     drawn_list(browser, number)
     click_link(browser, number)
     tab = ('//div[@id="tabcontent"]/div[contains(@class, "active")]')
-    account = visible(browser, By.XPATH,
-        tab + '//input[@name="fund_account"]')
-    account.send_keys('工行朝阳支行基本户', Keys.TAB)
-    WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(
-            By.XPATH, tab + '//input[@name="fund_account"]'
-            ).get_attribute('value') == '工行朝阳支行基本户')
+    fill_many2one(browser, 'fund_account', '工行朝阳支行基本户')
     date = visible(browser, By.XPATH,
         tab + '//input[@name="payment_date"][@type="text"]')
     date.click()

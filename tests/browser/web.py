@@ -171,3 +171,25 @@ def log_out(driver, server):
         'window.localStorage.clear(); window.sessionStorage.clear();')
     driver.delete_all_cookies()
     driver.get('about:blank')
+
+
+def fill_many2one(driver, field, text):
+    """Type text in the many2one field of the current tab and pick the
+    record it finds (in the search dialog the client may open)"""
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//input[@name="%s"]' % field)
+    visible(driver, By.XPATH, xpath).send_keys(text, Keys.TAB)
+
+    def picked(driver):
+        dialogs = [e for e in driver.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if e.is_displayed()]
+        if dialogs:
+            cells = dialogs[-1].find_elements(
+                By.XPATH, './/td[normalize-space(.)="%s"]' % text)
+            if cells:
+                webdriver.ActionChains(driver).double_click(
+                    cells[0]).perform()
+            return False
+        value = driver.find_element(By.XPATH, xpath).get_attribute('value')
+        return value.startswith(text)
+    WebDriverWait(driver, TIMEOUT).until(picked)
