@@ -406,7 +406,7 @@ class Request(Workflow, ModelSQL, ModelView):
         return requests
 
     def open_step(self, flow_step):
-        "Open a new row of flow_step as the current step and notify"
+        "Open a new row of flow_step as the current step"
         pool = Pool()
         Step = pool.get('microloan.approval.request.step')
         approvers = self.step_approvers(flow_step)
@@ -425,11 +425,8 @@ class Request(Workflow, ModelSQL, ModelView):
                     'pass_denominator': flow_step.pass_denominator,
                     'approvers': [('add', [u.id for u in approvers])],
                     }])
+        # the eligible users are notified by their inbox (inbox.py)
         self.__class__.write([self], {'current_step': step.id})
-        notified = [u for u in approvers if u != self.requester]
-        self.notify(notified, 'microloan_core.msg_approval_notify_open',
-            'microloan.approval.request.step', [step],
-            step=flow_step.name)
         return step
 
     def step_approvers(self, flow_step):

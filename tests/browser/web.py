@@ -236,3 +236,71 @@ def print_report(driver, name):
     WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
             (By.XPATH, tab + '//ul[contains(@class, "dropdown-menu")]'
                 '//a[normalize-space()="%s"]' % name))).click()
+
+
+def open_menu(driver, *names):
+    "Open the entry of the menu (the left pane) reached by names in turn"
+    for name in names:
+        xpath = '//div[@id="menu"]//*[normalize-space(text())="%s"]' % name
+        WebDriverWait(driver, TIMEOUT).until(
+            EC.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def click_link(driver, text):
+    "Click the link of the current tab whose text contains text"
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//a[contains(normalize-space(.), "%s")]' % text)
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
+
+
+def click_in_tab(driver, text):
+    "Click the visible element of the current tab whose own text is text"
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//*[normalize-space(text())="%s"]' % text)
+    element = WebDriverWait(driver, TIMEOUT).until(
+        EC.element_to_be_clickable((By.XPATH, xpath)))
+    element.click()
+    return element
+
+
+def notifications(driver):
+    "Open the user's menu and return the texts of his notifications"
+    visible(driver, By.CSS_SELECTOR, '#user-preferences > a').click()
+    return WebDriverWait(driver, TIMEOUT).until(lambda d: [
+            e.text for e in d.find_elements(
+                By.CSS_SELECTOR, '.notification-menu .notification-item')
+            if e.is_displayed()] or False)
+
+
+def log_out(driver, server):
+    "Leave the web client's session, to log in as someone else"
+    driver.get(server['url'])
+    driver.execute_script(
+        'window.localStorage.clear(); window.sessionStorage.clear();')
+    driver.delete_all_cookies()
+    driver.get('about:blank')
+
+
+def fill_many2one(driver, field, text):
+    """Type text in the many2one field of the current tab and pick the
+    record it finds (in the search dialog the client may open)"""
+    xpath = ('//div[@id="tabcontent"]/div[contains(@class, "active")]'
+        '//input[@name="%s"]' % field)
+    visible(driver, By.XPATH, xpath).send_keys(text, Keys.TAB)
+
+    def picked(driver):
+        dialogs = [e for e in driver.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if e.is_displayed()]
+        if dialogs:
+            cells = dialogs[-1].find_elements(
+                By.XPATH, './/td[normalize-space(.)="%s"]' % text)
+            if cells:
+                webdriver.ActionChains(driver).double_click(
+                    cells[0]).perform()
+            return False
+        value = driver.find_element(By.XPATH, xpath).get_attribute('value')
+        return value.startswith(text)
+    WebDriverWait(driver, TIMEOUT).until(picked)
