@@ -28,11 +28,18 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-web: $(SAO)/.installed
+web: $(SAO)/.installed $(SAO)/locale/.microloan
 $(SAO)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund
 	# sao's index.html loads its libraries from its own node_modules
 	ln -sfn .. $(SAO)/node_modules
+	touch $@
+
+# the project's translations of the web client (web/locale/*.po) written
+# over the ones sao ships
+$(SAO)/locale/.microloan: $(SAO)/.installed $(VENV)/.installed \
+		scripts/sao_locale.py $(wildcard web/locale/*.po)
+	$(PY) scripts/sao_locale.py $(SAO)
 	touch $@
 
 # LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from
