@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-web: $(SAO)/.installed $(SAO)/locale/.microloan
+web: $(SAO)/.installed $(SAO)/.microloan
 $(SAO)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund
 	# sao's index.html loads its libraries from its own node_modules
@@ -36,10 +36,11 @@ $(SAO)/.installed: web/package.json web/package-lock.json
 	touch $@
 
 # the project's translations of the web client (web/locale/*.po) written
-# over the ones sao ships
-$(SAO)/locale/.microloan: $(SAO)/.installed $(VENV)/.installed \
-		scripts/sao_locale.py $(wildcard web/locale/*.po)
+# over the ones sao ships, and its style additions (web/custom.css)
+$(SAO)/.microloan: $(SAO)/.installed $(VENV)/.installed \
+		scripts/sao_locale.py $(wildcard web/locale/*.po) web/custom.css
 	$(PY) scripts/sao_locale.py $(SAO)
+	cp web/custom.css $(SAO)/custom.css
 	touch $@
 
 # LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from

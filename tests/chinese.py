@@ -25,13 +25,14 @@ ALLOWED = {
     'Skype', 'Jabber', 'IRC', 'SIP',
     # the company currency's ISO code the web client shows beside the user
     'CNY',
-    # prefixes of the suite's document numbers (application, contract,
-    # credit line, disbursement, loan, visit, blacklist override): data
-    'SQ', 'HT', 'SX', 'FK', 'JJ', 'LF', 'BF',
     }
-# Placeholders of messages and of the web client (%(name)s, %s, %1, {0})
-PLACEHOLDER = re.compile(r'%\([^)]*\)[a-z]|%[sdrfi]|%\d|\{[^}]*\}')
-WORD = re.compile(r'[A-Za-z][A-Za-z\']+')
+# Placeholders of messages and of the web client (%(name)s, %s, %1, {0}),
+# e-mail addresses and links: not words
+PLACEHOLDER = re.compile(
+    r'%\([^)]*\)[a-z]|%[sdrfi]|%\d|\{[^}]*\}|\S+@\S+|https?://\S+')
+# Two letters or more, not joined to a digit: letters joined to digits are a
+# code (the number JJ2026000001, the product XF01), not a word
+WORD = re.compile(r'(?<![A-Za-z0-9])[A-Za-z][A-Za-z\']+(?![A-Za-z0-9])')
 
 
 def english_words(text):
