@@ -36,11 +36,12 @@ $(SAO)/.installed: web/package.json web/package-lock.json
 	touch $@
 
 # the project's translations of the web client (web/locale/*.po) written
-# over the ones sao ships, and its style additions (web/custom.css)
+# over the ones sao ships, and its additions (web/custom.css, custom.js)
 $(SAO)/.microloan: $(SAO)/.installed $(VENV)/.installed \
-		scripts/sao_locale.py $(wildcard web/locale/*.po) web/custom.css
+		scripts/sao_locale.py $(wildcard web/locale/*.po) \
+		web/custom.css web/custom.js
 	$(PY) scripts/sao_locale.py $(SAO)
-	cp web/custom.css $(SAO)/custom.css
+	cp web/custom.css web/custom.js $(SAO)/
 	touch $@
 
 # LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from

@@ -7,7 +7,8 @@ walks what he can reach, discovering it rather than listing it: his menus
 and the actions they open (names, tabs of their domains), every view of
 those actions, of the one2many and many2many fields in them and of the
 actions of their toolbars (print, action, relate), the Preferences dialog,
-and the names of the models met on the way.  In every view: the labels,
+and the names and fields (the export dialog lists them all) of the
+models met on the way.  In every view: the labels,
 pages, groups, separators, sums and buttons of the architecture, the field
 strings and the labels of static selections.  Then every message of the
 installed modules (the suite's and the host's refusals and notices).
@@ -212,6 +213,12 @@ class Sweep:
         name, = self.call('model.ir.model.search_read',
             [('name', '=', model)], 0, None, None, ['string'])
         self.check('%s: the name of %s' % (where, model), name['string'])
+        # the export and import dialogs and the search filter list every
+        # field of the model
+        for field_name, field in self.call(
+                'model.%s.fields_get' % model, None).items():
+            self.check('%s > %s: field %s' % (where, model, field_name),
+                field.get('string'))
 
     def preferences(self):
         view = self.call('model.res.user.get_preferences_fields_view')
