@@ -27,7 +27,6 @@ SUITE_MODULES = ['microloan_core']
 DEMO_HOST_MODULES = ['account']
 LANGUAGES = ['zh_CN', 'en']
 ADMIN_PASSWORD = 'admin-demo-2026'
-ADMIN_NAME = '系统管理员'
 COMPANY_NAME = '华信小额贷款股份有限公司'
 
 # login, name, role groups (module.xml_id), password
@@ -230,10 +229,8 @@ def ensure_users(database, company):
     zh, = Lang.find([('code', '=', 'zh_CN')])
 
     admin_user, = User.find([('login', '=', 'admin')])
-    if admin_user.language != zh or admin_user.name != ADMIN_NAME:
-        # the name the users read as author of the demo's records
+    if admin_user.language != zh:
         admin_user.language = zh
-        admin_user.name = ADMIN_NAME
         admin_user.save()
 
     for login, name, groups, password in USERS:

@@ -25,6 +25,9 @@ ALLOWED = {
     'Skype', 'Jabber', 'IRC', 'SIP',
     # the company currency's ISO code the web client shows beside the user
     'CNY',
+    # the name of the host's built-in account, which it lets nobody rename,
+    # shown as the author of the records the demo set up
+    'Administrator',
     }
 # Placeholders of messages and of the web client (%(name)s, %s, %1, {0}),
 # e-mail addresses and links: not words
