@@ -28,16 +28,21 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-web: $(SAO)/.installed $(SAO)/custom.js
+web: $(SAO)/.installed $(SAO)/.microloan
 $(SAO)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund
 	# sao's index.html loads its libraries from its own node_modules
 	ln -sfn .. $(SAO)/node_modules
 	touch $@
 
-# the suite's adjustments of the web client, which loads custom.js from its root
-$(SAO)/custom.js: $(SAO)/.installed
-	ln -sfn ../../custom.js $@
+# the project's translations of the web client (web/locale/*.po) written
+# over the ones sao ships, and its additions (web/custom.css, custom.js)
+$(SAO)/.microloan: $(SAO)/.installed $(VENV)/.installed \
+		scripts/sao_locale.py $(wildcard web/locale/*.po) \
+		web/custom.css web/custom.js
+	$(PY) scripts/sao_locale.py $(SAO)
+	cp web/custom.css web/custom.js $(SAO)/
+	touch $@
 
 # LibreOffice (ODT -> PDF of contracts), a CJK font and pdftotext, from
 # Debian's packages when missing

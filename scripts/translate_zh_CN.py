@@ -212,50 +212,77 @@ def host_messages(module):
                     texts.get('text_plural'))
 
 
+def _xml_ids(name):
+    "Return the ids of the records module name declares in its XML files"
+    from trytond.modules import get_module_info
+    info = get_module_info(name)
+    ids = set()
+    for filename in info.get('xml', []):
+        tree = etree.parse(os.path.join(info['directory'], filename))
+        ids.update(r.get('id') for r in tree.iter('record', 'menuitem'))
+    return ids
+
+
 def _host_entries(name, lang):
-    "Return the msgctxt of the host's own po of module name for lang"
+    "Return the entries of the host's own po of module name for lang"
     from trytond.modules import get_module_info
     path = os.path.join(
         get_module_info(name)['directory'], 'locale', lang + '.po')
     if not os.path.exists(path):
-        return set()
-    return {e.msgctxt for e in polib.pofile(path)}
+        return []
+    return [e for e in polib.pofile(path) if not e.obsolete]
 
 
 def write_overrides(path):
     """Write the override po of path (MODULE/locale/override/LANG.po) from
-    the override glossaries; return the messages left untranslated"""
+    the override glossaries; return the texts left untranslated
+
+    Every text of the host modules MODULE depends on whose English is in
+    the override glossaries is overridden: messages, model names, field
+    strings and helps, selection labels, view and wizard button strings,
+    menus, actions, buttons.  Every host message must have its Chinese; the
+    other texts only where the suite shows them (tests/test_chinese_ui_rpc.py
+    names those missing)."""
     path = pathlib.Path(path)
     module, lang = path.resolve().parents[2].name, path.stem
     overrides = _load_overrides()
     po = polib.POFile(wrapwidth=79)
-    po.header = ('Chinese of the host messages a user of %s can meet,\n'
+    po.header = ('Chinese of the host texts a user of %s can meet,\n'
         'written by scripts/translate_zh_CN.py from '
         'scripts/glossary/override/: do not edit.' % module)
     po.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
     missing = []
-    host_entries = {}
-    for name, xml_id, text, plural in host_messages(module):
-        context = 'model:ir.message,text:%s' % xml_id
-        if name not in host_entries:
-            host_entries[name] = _host_entries(name, lang)
-        if text not in overrides:
-            missing.append(('%s.%s' % (name, xml_id), text))
-            continue
-        if context not in host_entries[name]:
-            # Tryton overrides only a translation the host loaded
-            missing.append(('%s.%s (not in the host\'s %s.po)'
-                    % (name, xml_id, lang), text))
-            continue
-        entry = polib.POEntry(
-            msgctxt='model:ir.message,text:%s.%s' % (name, xml_id),
-            msgid=text)
-        if plural:
-            entry.msgid_plural = plural
-            entry.msgstr_plural = {0: overrides[text]}
-        else:
-            entry.msgstr = overrides[text]
-        po.append(entry)
+    messages = {(name, xml_id): text
+        for name, xml_id, text, _ in host_messages(module)}
+    for name in dependencies(module):
+        xml_ids = _xml_ids(name)
+        seen = set()
+        for host in _host_entries(name, lang):
+            ttype, model_field, res_id = host.msgctxt.split(':')
+            if res_id and res_id not in xml_ids:
+                # a record the host no longer has: Tryton skips it
+                continue
+            seen.add(host.msgctxt)
+            chinese = overrides.get(host.msgid)
+            if chinese is None:
+                if (ttype, model_field) == ('model', 'ir.message,text'):
+                    missing.append(('%s.%s' % (name, res_id), host.msgid))
+                continue
+            entry = polib.POEntry(
+                msgctxt='%s:%s:%s.%s' % (ttype, model_field, name, res_id),
+                msgid=host.msgid)
+            if host.msgid_plural:
+                entry.msgid_plural = host.msgid_plural
+                entry.msgstr_plural = {0: chinese}
+            else:
+                entry.msgstr = chinese
+            po.append(entry)
+        for (message_module, xml_id), text in messages.items():
+            if (message_module == name and 'model:ir.message,text:%s'
+                    % xml_id not in seen):
+                # Tryton overrides only a translation the host loaded
+                missing.append(('%s.%s (not in the host\'s %s.po)'
+                        % (name, xml_id, lang), text))
     path.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(path))
     return missing

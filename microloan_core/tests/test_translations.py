@@ -117,23 +117,55 @@ class TranslationsTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_override_follows_the_host_texts(self):
-        """The override po translates the host's messages as they are
-        written now: a message the host rewords must be translated again"""
+        """The override po translates the host's texts as they are written
+        now (a text the host rewords must be translated again), and each
+        one is in force in zh_CN, not fuzzy"""
         pool = Pool()
         ModelData = pool.get('ir.model.data')
         Message = pool.get('ir.message')
+        Translation = pool.get('ir.translation')
         path = os.path.join(
             get_module_info('microloan_core')['directory'],
             'locale', 'override', LANGUAGE + '.po')
         entries = polib.pofile(path)
         self.assertTrue(entries)
+        load_language(LANGUAGE)
+        kinds = set()
         for entry in entries:
             with self.subTest(entry=entry.msgctxt):
                 kind, name, xml_id = entry.msgctxt.split(':')
-                self.assertEqual((kind, name), ('model', 'ir.message,text'))
+                kinds.add(kind)
                 module, fs_id = xml_id.split('.')
-                with Transaction().set_context(language='en'):
-                    message = Message(ModelData.get_id(module, fs_id))
-                    self.assertEqual(entry.msgid, message.text)
-                self.assertEqual(
-                    entry.msgid_plural or None, message.text_plural)
+                res_id = ModelData.get_id(module, fs_id) if fs_id else -1
+                if name == 'ir.message,text':
+                    with Transaction().set_context(language='en'):
+                        message = Message(res_id)
+                        self.assertEqual(entry.msgid, message.text)
+                    self.assertEqual(
+                        entry.msgid_plural or None, message.text_plural)
+                translation, = Translation.search([
+                        ('lang', '=', LANGUAGE),
+                        ('type', '=', kind),
+                        ('name', '=', name),
+                        ('res_id', '=', res_id),
+                        ('module', '=', module),
+                        ('src', '=', entry.msgid),
+                        ])
+                self.assertFalse(translation.fuzzy)
+                self.assertEqual(translation.value,
+                    entry.msgstr_plural[0] if entry.msgid_plural
+                    else entry.msgstr)
+        self.assertLessEqual({'model', 'field', 'selection'}, kinds)
+
+    @with_transaction()
+    def test_host_model_names_read_in_chinese(self):
+        """A party reads 客户; a user 用户 although the host's own zh_CN has
+        the same word marked fuzzy (Tryton then keeps its flag)"""
+        pool = Pool()
+        Model = pool.get('ir.model')
+        load_language(LANGUAGE)
+        with Transaction().set_context(language=LANGUAGE):
+            names = {m.name: m.string for m in Model.search([
+                        ('name', 'in', ['party.party', 'res.user']),
+                        ])}
+        self.assertEqual(names, {'party.party': '客户', 'res.user': '用户'})

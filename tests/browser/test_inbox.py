@@ -142,7 +142,7 @@ def test_disbursement_steps_done_from_the_inbox(
     press(browser, server, disbursement, '批准', 'approved')
 
     # the cashier is told that the payment waits, and pays it
-    log_out(browser, server)
+    log_out(browser)
     _, _, _, password = user('cashier')
     log_in(browser, server, 'cashier', password)
     texts = notifications(browser)
@@ -171,7 +171,7 @@ def test_disbursement_steps_done_from_the_inbox(
     texts = [n['label'] for n in rpc(server, 'model.res.notification.get',
             [10, context], session=session)]
     assert not any(number in t for t in texts), texts
-    log_out(browser, server)
+    log_out(browser)
     open_from_inbox(browser, server, 'accountant', number)
     press(browser, server, disbursement, '放款复核', 'checked')
     save_picture(browser, 'inbox-accountant-rechecked')

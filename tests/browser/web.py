@@ -275,15 +275,6 @@ def notifications(driver):
             if e.is_displayed()] or False)
 
 
-def log_out(driver, server):
-    "Leave the web client's session, to log in as someone else"
-    driver.get(server['url'])
-    driver.execute_script(
-        'window.localStorage.clear(); window.sessionStorage.clear();')
-    driver.delete_all_cookies()
-    driver.get('about:blank')
-
-
 def fill_many2one(driver, field, text):
     """Type text in the many2one field of the current tab and pick the
     record it finds (in the search dialog the client may open)"""
@@ -304,3 +295,68 @@ def fill_many2one(driver, field, text):
         value = driver.find_element(By.XPATH, xpath).get_attribute('value')
         return value.startswith(text)
     WebDriverWait(driver, TIMEOUT).until(picked)
+
+
+# What the page shows a person: its visible text, and the tooltips and
+# placeholders of its visible elements
+SHOWN_TEXT = """
+const texts = [document.body.innerText];
+for (const element of document.querySelectorAll(
+        '[title], [placeholder], [aria-label]')) {
+    if (element.offsetParent === null) {
+        continue;
+    }
+    for (const name of ['title', 'placeholder', 'aria-label']) {
+        const value = element.getAttribute(name);
+        if (value) {
+            texts.push(value);
+        }
+    }
+}
+return texts.join('\\n');
+"""
+
+
+def shown_text(driver):
+    "The text the page shows: visible text, tooltips and placeholders"
+    return driver.execute_script(SHOWN_TEXT)
+
+
+def dialog(driver, *expected):
+    "Wait for the dialog on top showing each text of expected; return it"
+    def shown(driver):
+        dialogs = [d for d in driver.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        if dialogs and all(text in dialogs[-1].text for text in expected):
+            return dialogs[-1]
+        return False
+    return WebDriverWait(driver, TIMEOUT).until(shown)
+
+
+def close_dialog(driver, button='关闭'):
+    "Close the dialog on top with its button"
+    top = dialog(driver)
+    top.find_element(By.XPATH,
+        './/button[normalize-space(.)="%s"]' % button).click()
+    WebDriverWait(driver, TIMEOUT).until(EC.invisibility_of_element(top))
+
+
+def tab_menu(driver, entry):
+    "Choose entry in the menu of the current tab (its title)"
+    visible(driver, By.CSS_SELECTOR,
+        '#tabcontent .tab-pane.active .title').click()
+    click_text(driver, entry)
+
+
+def toolbar_menu(driver, button, entry):
+    "Choose entry in the drop-down of the current tab's toolbar button"
+    visible(driver, By.CSS_SELECTOR,
+        '#tabcontent .tab-pane.active button#%s' % button).click()
+    click_text(driver, entry)
+
+
+def user_menu(driver, entry=None):
+    "Open the user's menu (his name, top right) and choose entry"
+    visible(driver, By.CSS_SELECTOR, '#user-preferences > a').click()
+    if entry:
+        click_text(driver, entry)
