@@ -228,8 +228,14 @@ def test_branch_manager_reads_the_committee_case_of_another_branch(
     with pytest.raises(RuntimeError):
         client('model.microloan.application.write', [application],
             {'purpose_detail': '改动'})
-    # not the other applications of that branch
-    others = client('model.microloan.application.search',
+    # of that branch, only the applications he decides or decided on
+    uid = int(client.session.split(':')[1])
+    others = client('model.microloan.application.search_read',
         [('branch.name', '=', '总部营业部'), ('id', '!=', application)],
-        0, None, None)
-    assert others == []
+        0, None, None, ['approval_users'])
+    assert all(uid in a['approval_users'] for a in others), others
+    every = client('model.microloan.application.search_count',
+        [('branch.name', '=', '总部营业部')])
+    admin = Client(server, 'admin', setup_demo.ADMIN_PASSWORD)
+    assert every < admin('model.microloan.application.search_count',
+        [('branch.name', '=', '总部营业部')])
