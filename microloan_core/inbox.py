@@ -477,7 +477,8 @@ class Inbox(ModelSQL, ModelView):
                 parts.append(Party(party).rec_name)
             if amount is not None and currency:
                 lang = Lang.get(language)
-                parts.append(lang.currency(amount, Currency(currency)))
+                parts.append(lang.currency(
+                        amount, Currency(currency), grouping=True))
         return {
             'user': user.id,
             'label': gettext('microloan_core.msg_inbox_notify', *args,
