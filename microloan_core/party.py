@@ -565,6 +565,15 @@ class PartyIdentifier(metaclass=PoolMeta):
         # offered in the configuration's order: the Chinese types first
         cls.type.sort = False
 
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        # a resident ID or USCC typed under the identifiers is stored as the
+        # one typed on the form: compact, upper case, half-width
+        if values.get('type') in IDENTITY_PROBLEMS and values.get('code'):
+            values = values.copy()
+            values['code'] = compact_identity(values['code'])
+        return super().preprocess_values(mode, values)
+
     @fields.depends('type', 'code')
     def check_code(self):
         "Say what is wrong with a resident ID or USCC, not only that it is"

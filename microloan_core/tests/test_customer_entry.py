@@ -114,6 +114,15 @@ class CustomerEntryTestCase(unittest.TestCase):
             self.assertIn("校验位", message)
             self.assertNotIn('""', message)
 
+            # typed there with a Chinese input method, it is stored compact
+            typed = GOOD_RIC[:6] + ' ' + GOOD_RIC[6:].translate(
+                str.maketrans('0123456789', '０１２３４５６７８９'))
+            party = self.create(identifiers=[('create', [{
+                                'type': 'cn_ric', 'code': typed}])])
+            identifier, = party.identifiers
+            self.assertEqual((identifier.code, identifier.code_compact),
+                (GOOD_RIC, GOOD_RIC))
+
     @with_transaction()
     def test_a_valid_resident_id_typed_on_the_form_is_the_identifier(self):
         "The typed ID is stored as the one identifier, changed in place"
