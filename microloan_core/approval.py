@@ -916,11 +916,10 @@ class RequestStep(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def open_document(cls, steps):
-        "Open the document of the step in its own window"
+        "Open the document of the (first) step in its own window"
         with without_check_access():
-            step, = cls.browse(steps)
-            document = step.request.document
-        if document:
+            documents = [s.request.document for s in cls.browse(steps)]
+        for document in filter(None, documents):
             return document.__class__(document.id).approval_action()
 
     @classmethod
