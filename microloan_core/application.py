@@ -357,14 +357,15 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         return self.company.currency if self.company else None
 
     @fields.depends('product', 'method', 'basis', 'annual_rate',
-        'term_months', 'purpose')
+        'term_months')
     def on_change_product(self):
         """Take the product's defaults where the terms are not set yet and
         the purpose of the product's kind"""
         product = self.product
         if not product:
             return
-        self.purpose = KIND_PURPOSES.get(product.kind, self.purpose)
+        if product.kind in KIND_PURPOSES:
+            self.purpose = KIND_PURPOSES[product.kind]
         if product.default_method != 'free' and (
                 not self.method or self.method not in product.methods):
             self.method = product.default_method

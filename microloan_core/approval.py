@@ -160,6 +160,9 @@ class ApprovalMixin:
         action = Action(Action.get_action_id(
                 ModelData.get_id(module, fs_id))).get_action_value()
         action['res_id'] = [self.id]
+        # the document itself, not a list of one
+        action['views'] = sorted(
+            action['views'], key=lambda v: v[1] != 'form')
         return action
 
     def approval_requester(self):
