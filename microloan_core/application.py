@@ -685,22 +685,10 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
 
     def approval_summary(self):
         "What a decision on the application needs (the step form)"
-        pool = Pool()
-        MaterialType = pool.get('microloan.material.type')
-        Material = pool.get('microloan.party.material')
         summary = super().approval_summary()
         borrower = self.borrower
         investigators = [e.rec_name for e in [
                 self.investigator_a, self.investigator_b] if e]
-        states = dict(Material.fields_get(['state'])['state']['selection'])
-        materials = Material.search([('party', '=', borrower.id)])
-        lines = ['%s: %s' % (m.type.rec_name, states[m.state])
-            for m in materials]
-        missing = MaterialType.missing_signed([borrower])[borrower.id]
-        if missing:
-            lines.append(gettext(
-                    'microloan_core.msg_application_materials_missing_line',
-                    materials='、'.join(missing)))
         summary.update({
                 'customer': borrower.rec_name,
                 'currency': self.currency.id if self.currency else None,
@@ -720,7 +708,7 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
                 'risk_opinion': self.risk_opinion,
                 'risk_assessed_by': (self.risk_assessed_by.rec_name
                     if self.risk_assessed_by else None),
-                'materials': '\n'.join(lines),
+                'materials': borrower.materials_summary(),
                 'file_completeness': borrower.completeness,
                 })
         return summary

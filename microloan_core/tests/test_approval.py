@@ -210,6 +210,13 @@ class ApprovalTestCase(unittest.TestCase):
             self.assertEqual(request.current_step.name, "风险审查")
             self.assertEqual(
                 set(request.current_step.approvers), {risk1, risk2})
+            # the step shows the line's own summary, nothing of a loan's
+            step = request.current_step
+            self.assertEqual(
+                (step.customer, step.amount, step.product, step.term_months),
+                (line.party.rec_name, line.amount, None, None))
+            self.assertEqual(
+                Step.open_document([step])['res_id'], [line.id])
             # each risk officer is told to act
             for user in [risk1, risk2]:
                 notification, = Notification.search([('user', '=', user)])

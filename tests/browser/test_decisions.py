@@ -8,7 +8,6 @@ Each test works on an application of its own, of a product of its own
 (经营快贷（尽调）, code JDTEST: the investigation and the risk assessment
 required), for 孙建国, who has no other application in the demo.  The
 pictures are kept in var/test-artifacts/decisions-*.png."""
-import datetime as dt
 
 from ..conftest import rpc
 from ..demo import setup_demo
