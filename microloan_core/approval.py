@@ -276,6 +276,9 @@ class Request(Workflow, ModelSQL, ModelView):
                         | (Eval('current_step_kind') != 'committee')),
                     'depends': ['state', 'current_step_kind'],
                     },
+                'open_document': {
+                    'icon': 'tryton-open',
+                    },
                 })
         for name in ['approve', 'reject', 'return_to_requester',
                 'return_to_previous', 'vote']:
@@ -742,6 +745,15 @@ class Request(Workflow, ModelSQL, ModelView):
     @ModelView.button_action('microloan_core.wizard_approval_decide_request')
     def decide(cls, requests):
         pass
+
+    @classmethod
+    @ModelView.button
+    def open_document(cls, requests):
+        "Open the document of the (first) request in its own window"
+        with without_check_access():
+            documents = [r.document for r in cls.browse(requests)]
+        for document in filter(None, documents):
+            return document.__class__(document.id).approval_action()
 
     @classmethod
     @ModelView.button_action('microloan_core.wizard_approval_vote_request')
