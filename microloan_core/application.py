@@ -357,14 +357,15 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         return self.company.currency if self.company else None
 
     @fields.depends('product', 'method', 'basis', 'annual_rate',
-        'term_months', 'purpose')
+        'term_months')
     def on_change_product(self):
         """Take the product's defaults where the terms are not set yet and
         the purpose of the product's kind"""
         product = self.product
         if not product:
             return
-        self.purpose = KIND_PURPOSES.get(product.kind, self.purpose)
+        if product.kind in KIND_PURPOSES:
+            self.purpose = KIND_PURPOSES[product.kind]
         if product.default_method != 'free' and (
                 not self.method or self.method not in product.methods):
             self.method = product.default_method
@@ -687,22 +688,10 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
 
     def approval_summary(self):
         "What a decision on the application needs (the step form)"
-        pool = Pool()
-        MaterialType = pool.get('microloan.material.type')
-        Material = pool.get('microloan.party.material')
         summary = super().approval_summary()
         borrower = self.borrower
         investigators = [e.rec_name for e in [
                 self.investigator_a, self.investigator_b] if e]
-        states = dict(Material.fields_get(['state'])['state']['selection'])
-        materials = Material.search([('party', '=', borrower.id)])
-        lines = ['%s: %s' % (m.type.rec_name, states[m.state])
-            for m in materials]
-        missing = MaterialType.missing_signed([borrower])[borrower.id]
-        if missing:
-            lines.append(gettext(
-                    'microloan_core.msg_application_materials_missing_line',
-                    materials='、'.join(missing)))
         summary.update({
                 'customer': borrower.rec_name,
                 'currency': self.currency.id if self.currency else None,
@@ -722,7 +711,7 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
                 'risk_opinion': self.risk_opinion,
                 'risk_assessed_by': (self.risk_assessed_by.rec_name
                     if self.risk_assessed_by else None),
-                'materials': '\n'.join(lines),
+                'materials': borrower.materials_summary(),
                 'file_completeness': borrower.completeness,
                 })
         return summary

@@ -206,6 +206,9 @@ class ApprovalMixin:
         action = Action(Action.get_action_id(
                 ModelData.get_id(module, fs_id))).get_action_value()
         action['res_id'] = [self.id]
+        # the document itself, not a list of one
+        action['views'] = sorted(
+            action['views'], key=lambda v: v[1] != 'form')
         return action
 
     def approval_requester(self):
@@ -318,6 +321,9 @@ class Request(Workflow, ModelSQL, ModelView):
                     'invisible': ((Eval('state') != 'pending')
                         | (Eval('current_step_kind') != 'committee')),
                     'depends': ['state', 'current_step_kind'],
+                    },
+                'open_document': {
+                    'icon': 'tryton-open',
                     },
                 })
         for name in ['approve', 'reject', 'return_to_requester',
@@ -784,6 +790,15 @@ class Request(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    @ModelView.button
+    def open_document(cls, requests):
+        "Open the document of the (first) request in its own window"
+        with without_check_access():
+            documents = [r.document for r in cls.browse(requests)]
+        for document in filter(None, documents):
+            return document.__class__(document.id).approval_action()
+
+    @classmethod
     @ModelView.button_action('microloan_core.wizard_approval_vote_request')
     def cast_vote(cls, requests):
         pass
@@ -959,11 +974,10 @@ class RequestStep(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def open_document(cls, steps):
-        "Open the document of the step in its own window"
+        "Open the document of the (first) step in its own window"
         with without_check_access():
-            step, = cls.browse(steps)
-            document = step.request.document
-        if document:
+            documents = [s.request.document for s in cls.browse(steps)]
+        for document in filter(None, documents):
             return document.__class__(document.id).approval_action()
 
     @classmethod

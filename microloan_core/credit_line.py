@@ -46,6 +46,7 @@ class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     __name__ = 'microloan.credit_line'
     __string__ = "Credit Line"
     _rec_name = 'number'
+    _approval_action = 'microloan_core.act_credit_line_form'
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -280,6 +281,18 @@ class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
             'product': None,
             'amount': self.amount,
             }
+
+    def approval_summary(self):
+        "What a decision on the credit line needs (the step form)"
+        summary = super().approval_summary()
+        summary.update({
+                'customer': self.party.rec_name,
+                'currency': self.currency.id if self.currency else None,
+                'amount': self.amount,
+                'materials': self.party.materials_summary(),
+                'file_completeness': self.party.completeness,
+                })
+        return summary
 
     @classmethod
     @Workflow.transition('pending')

@@ -364,6 +364,22 @@ class Party(metaclass=PoolMeta):
                     }),
             ]
 
+    def materials_summary(self):
+        """Return the customer's materials and their state, one per line,
+        and the required ones not signed off (a decision's summary)"""
+        pool = Pool()
+        MaterialType = pool.get('microloan.material.type')
+        Material = pool.get('microloan.party.material')
+        states = dict(Material.fields_get(['state'])['state']['selection'])
+        lines = ['%s: %s' % (m.type.rec_name, states[m.state])
+            for m in self.materials]
+        missing = MaterialType.missing_signed([self])[self.id]
+        if missing:
+            lines.append(gettext(
+                    'microloan_core.msg_application_materials_missing_line',
+                    materials='、'.join(missing)))
+        return '\n'.join(lines)
+
     @classmethod
     def copy(cls, parties, default=None):
         default = default.copy() if default is not None else {}

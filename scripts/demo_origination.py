@@ -45,6 +45,16 @@ FLOWS = [
             ]),
     ]
 
+# the second investigator (B角) of the applications of each officer
+INVESTIGATOR_B = {
+    'loan_officer': 'branch_manager',
+    'loan_officer_east': 'branch_manager',
+    }
+RISK_OPINIONS = {
+    'rejected': ('high', '经营流水不足以覆盖还款，负债率偏高。'),
+    }
+RISK_OPINION = ('low', '第一还款来源稳定，担保措施有效，风险可控。')
+
 # customer, officer login, product code, amount, rate, term, method, basis,
 # value date, purpose, guarantee kind, stage
 APPLICATIONS = [
@@ -160,22 +170,69 @@ def decide(config, login, document, method, comment):
     getattr(Request, method)([request.id], comment, config.context)
 
 
+def employees():
+    "The employee of each demo user, by login (read as the administrator)"
+    User = Model.get('res.user')
+    return {u.login: u.employee for u in User.find([])}
+
+
+def ensure_signed_materials(config, party, login):
+    """The borrower's checklist complete: each required material received
+    with its scan by the officer of login, signed off by the risk officer
+    (four eyes)"""
+    Party = Model.get('party.party')
+    Material = Model.get('microloan.party.material')
+    Attachment = Model.get('ir.attachment')
+    as_user(config, login)
+    Party.click([Party(party.id)], 'generate_materials')
+    materials = [m for m in Material.find([('party', '=', party.id)])
+        if m.type.required and m.state != 'signed']
+    for material in materials:
+        resource = 'microloan.party.material,%d' % material.id
+        if not Attachment.find([('resource', '=', resource)]):
+            Attachment(name='%s.png' % material.type.name,
+                resource=material, type='data', data=png_photo()).save()
+        if material.state == 'pending':
+            material.click('receive')
+    as_user(config, 'risk_officer')
+    for material in materials:
+        Material(material.id).click('sign')
+
+
+def assess_risk(config, application, stage):
+    "The risk officer records his assessment of the application"
+    Application = Model.get('microloan.application')
+    as_user(config, 'risk_officer')
+    application = Application(application.id)
+    application.risk_level, application.risk_opinion = RISK_OPINIONS.get(
+        stage, RISK_OPINION)
+    application.save()
+    application.click('assess_risk')
+
+
 def ensure_applications(config, company, customers, accounts):
     Application = Model.get('microloan.application')
     Product = Model.get('microloan.product')
     admin = config.user
+    today = dt.date.today()
+    staff = employees()
     for (name, login, code, amount, rate, term, method, basis, start,
             purpose, guarantee, stage) in APPLICATIONS:
         party = customers[name]
         if Application.find([('borrower', '=', party.id)]):
             continue
+        ensure_signed_materials(config, party, login)
         as_user(config, login)
         product, = Product.find([('code', '=', code)])
+        # the investigation was done before the application, never later
+        # than today, by the officer and a colleague
         application = Application(borrower=party.id, product=product,
             amount=Decimal(amount), annual_rate=Decimal(rate),
             term_months=term, method=method, basis=basis, start_date=start,
             purpose=purpose, guarantee_kind=guarantee,
-            investigation_date=start - dt.timedelta(days=10),
+            investigator_a=staff[login],
+            investigator_b=staff[INVESTIGATOR_B[login]],
+            investigation_date=min(start - dt.timedelta(days=10), today),
             investigation_report=(
                 '实地走访借款人经营场所及住所，核实收入流水与资产负债情况，'
                 '第一还款来源充足。'))
@@ -186,6 +243,7 @@ def ensure_applications(config, company, customers, accounts):
         application.click('submit')
         if stage == 'risk_review':
             continue
+        assess_risk(config, application, stage)
         if stage == 'rejected':
             decide(config, 'risk_officer', application, 'reject',
                 '经营流水不足以覆盖还款，负债率偏高，不予通过。')

@@ -71,6 +71,17 @@ PRODUCTS = [
         [('review', 'percentage', '0.003000', 'signing')]),
     ]
 
+# code: the product's kind and what its applications need complete first
+# (investigation, signed materials before submission; the risk assessment
+# before approval); a consumer loan is lighter than a business one
+PRODUCT_RULES = {
+    'XF01': ('consumer', ['require_materials']),
+    'JY01': ('business', ['require_investigation', 'require_materials',
+            'require_risk_assessment']),
+    'QY01': ('business', ['require_investigation', 'require_materials',
+            'require_risk_assessment']),
+    }
+
 # the borrowers of the demo loans: customers of 王敏 (demo_customers.py)
 BORROWERS = [
     c[:3:2] for c in demo_customers.CUSTOMERS
@@ -275,6 +286,9 @@ def ensure_products(company):
             min_rate=Decimal(rates[0]), max_rate=Decimal(rates[1]),
             min_term=terms[0], max_term=terms[1],
             min_amount=Decimal(amounts[0]), max_amount=Decimal(amounts[1]))
+        product.kind, required = PRODUCT_RULES[code]
+        for name in required:
+            setattr(product, name, True)
         for kind, computation, value, charged in fees:
             fee = product.fees.new(kind=kind, computation=computation,
                 charged=charged)

@@ -18,8 +18,8 @@ from ..exceptions import (
 from . import test_module
 from .test_approval import create_flow, group_step
 from .tools import (
-    as_user, blacklist, create_contract, create_individual, create_line,
-    create_product, create_staff, post, refused, relate)
+    PNG, as_user, attach, blacklist, create_contract, create_individual,
+    create_line, create_product, create_staff, post, refused, relate)
 
 
 def irr_monthly(flows):
@@ -434,6 +434,170 @@ class ApplicationTestCase(unittest.TestCase):
                 (application.risk_assessed_by,
                     application.risk_assessed_user),
                 (risk.employee, risk))
+
+    @with_transaction()
+    def test_product_requires_investigation_and_materials_before_submit(self):
+        """Submitting lacks what the product requires: one message names
+        every empty field of the investigation and every required
+        material not signed off; complete, the application goes"""
+        pool = Pool()
+        Application = pool.get('microloan.application')
+        Party = pool.get('party.party')
+        MaterialType = pool.get('microloan.material.type')
+        Material = pool.get('microloan.party.material')
+        company = self.setup_company()
+        with set_company(company):
+            officer, officer_employee = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            risk, risk_employee = create_staff(
+                company, 'risk', "李强", 'group_risk_officer')
+            product = create_product(company,
+                require_investigation=True, require_materials=True)
+            borrower = create_individual(
+                "孙建国", '11010519800312001',
+                loan_officer=officer_employee.id)
+            Party.generate_materials([borrower])
+            required = [t.name for t in MaterialType.search([
+                        ('individual', '=', True),
+                        ('required', '=', True)])]
+            self.assertTrue(required)
+            application = self.create_application(
+                company, borrower, product,
+                investigator_a=officer_employee.id)
+
+            with refused(self, ApplicationError) as context:
+                Application.submit([application])
+            message = str(context.exception)
+            for text in [application.number, product.rec_name,
+                    "Investigator B", "Investigation Date",
+                    "Investigation Report", *required]:
+                self.assertIn(text, message)
+            self.assertNotIn("Investigator A", message)
+            self.assertEqual(Application(application.id).state, 'draft')
+
+            Application.write([application], {
+                    'investigator_b': risk_employee.id,
+                    'investigation_date': dt.date(2026, 1, 20),
+                    'investigation_report': "实地走访，经营正常。",
+                    })
+            # the materials alone are missing now, the last one signed
+            materials = [m for m in Material.search([
+                        ('party', '=', borrower.id)])
+                if m.type.required]
+            for material in materials:
+                attach(material, 'scan.png', PNG)
+            with Transaction().set_user(officer.id):
+                Material.receive(materials)
+            with Transaction().set_user(risk.id):
+                Material.sign(materials[:-1])
+            with refused(self, ApplicationError) as context:
+                Application.submit([application])
+            message = str(context.exception)
+            self.assertIn(materials[-1].type.name, message)
+            self.assertNotIn(materials[0].type.name, message)
+            self.assertNotIn("Investigation", message)
+
+            with Transaction().set_user(risk.id):
+                Material.sign(materials[-1:])
+            Application.submit([application])
+            # no flow: approved at once
+            self.assertEqual(Application(application.id).state, 'approved')
+
+    @with_transaction()
+    def test_purpose_follows_the_product_kind(self):
+        "A consumer product gives the purpose consumption, not commerce"
+        Application = Pool().get('microloan.application')
+        company = self.setup_company()
+        with set_company(company):
+            consumer = create_product(company, kind='consumer')
+            business = create_product(company, code='JY01', kind='business')
+            borrower = create_individual("孙建国", '11010519800312001')
+            # no purpose before the product says which
+            self.assertFalse(
+                Application.default_get(['purpose']).get('purpose'))
+            application = Application(company=company, borrower=borrower)
+            application.product = consumer
+            application.on_change_product()
+            self.assertEqual(application.purpose, 'consumption')
+            application.product = business
+            application.on_change_product()
+            self.assertEqual(application.purpose, 'industry_commerce')
+
+            created, = Application.create([{
+                        'company': company.id,
+                        'borrower': borrower.id,
+                        'product': consumer.id,
+                        'amount': D('50000.00'),
+                        'annual_rate': D('0.12'),
+                        'term_months': 12,
+                        'method': 'equal_installment',
+                        'basis': 'month',
+                        'start_date': dt.date(2026, 1, 31),
+                        'guarantee_kind': 'credit',
+                        }])
+            self.assertEqual(created.purpose, 'consumption')
+
+    @with_transaction()
+    def test_step_shows_the_decision_summary_and_needs_the_risk_assessment(
+            self):
+        """The approval step shows the application's figures and opinions;
+        a product requiring the risk assessment is not approved before it
+        is recorded"""
+        pool = Pool()
+        Application = pool.get('microloan.application')
+        Request = pool.get('microloan.approval.request')
+        Step = pool.get('microloan.approval.request.step')
+        User = pool.get('res.user')
+        company = self.setup_company()
+        with set_company(company):
+            self.create_flow(company)
+            approver, = User.search([('login', '=', 'approver')])
+            risk, _ = create_staff(
+                company, 'risk', "李强", 'group_risk_officer')
+            product = create_product(company, require_risk_assessment=True)
+            borrower = create_individual("孙建国", '11010519800312001')
+            application = self.create_application(company, borrower, product)
+            Application.submit([application])
+            application = Application(application.id)
+            request = application.approval_request
+            step = request.current_step
+
+            self.assertEqual(
+                (step.customer, step.amount, step.product, step.term_months,
+                    step.annual_rate, step.disclosed_cost),
+                (borrower.rec_name, D('100000.00'), product.rec_name, 12,
+                    D('0.12'), application.apr_simple))
+            self.assertEqual(step.purpose, "Industry and Commerce")
+            self.assertEqual(step.guarantee_kind, "Credit")
+            self.assertIsNone(step.risk_opinion)
+            self.assertEqual(
+                [a.action for a in step.history], ['submit'])
+            with Transaction().set_user(approver.id):
+                action = Step.open_document([step])
+            self.assertEqual(
+                (action['res_model'], action['res_id']),
+                ('microloan.application', [application.id]))
+
+            with Transaction().set_user(approver.id):
+                with refused(self, ApplicationError) as context:
+                    Request.approve([request], "同意")
+            self.assertIn(product.rec_name, str(context.exception))
+            self.assertEqual(Request(request.id).state, 'pending')
+
+            Application.write([application], {
+                    'risk_level': 'medium', 'risk_opinion': "经营稳定"})
+            with Transaction().set_user(risk.id):
+                Application.assess_risk([Application(application.id)])
+            step = Step(step.id)
+            self.assertEqual(
+                (step.risk_level, step.risk_opinion, step.risk_assessed_by),
+                ("Medium Risk", "经营稳定", "李强"))
+            with Transaction().set_user(approver.id):
+                Request.approve([request], "同意")
+            self.assertEqual(Application(application.id).state, 'approved')
+            self.assertEqual(
+                [a.action for a in Step(step.id).history],
+                ['submit', 'approve'])
 
     @with_transaction()
     def test_photo_that_is_not_an_image_is_refused(self):

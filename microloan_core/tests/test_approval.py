@@ -194,6 +194,7 @@ class ApprovalTestCase(unittest.TestCase):
         "Group step of two approvals, then a named user: the line activates"
         pool = Pool()
         Notification = pool.get('res.notification')
+        Request = pool.get('microloan.approval.request')
         Step = pool.get('microloan.approval.request.step')
         company = test_module.create_cny_company()
         with set_company(company):
@@ -210,6 +211,16 @@ class ApprovalTestCase(unittest.TestCase):
             self.assertEqual(request.current_step.name, "风险审查")
             self.assertEqual(
                 set(request.current_step.approvers), {risk1, risk2})
+            # the step shows the line's own summary, nothing of a loan's
+            step = request.current_step
+            self.assertEqual(
+                (step.customer, step.amount, step.product, step.term_months),
+                (line.party.rec_name, line.amount, None, None))
+            self.assertEqual(
+                Step.open_document([step])['res_id'], [line.id])
+            self.assertEqual(
+                Request.open_document([request])['res_model'],
+                'microloan.credit_line')
             # each risk officer is told to act
             for user in [risk1, risk2]:
                 notification, = Notification.search([('user', '=', user)])

@@ -23,7 +23,7 @@ from . import test_module
 from .report_tools import ensure_soffice
 from .tools import (
     JPEG, PNG, as_user, attach, create_contract, create_customer, create_loan,
-    create_product, create_user)
+    create_product, create_user, refused)
 
 
 def product_with_fees(company):
@@ -191,6 +191,55 @@ class ContractTestCase(unittest.TestCase):
             self.assertEqual(
                 sorted(f.amount for f in contract.fees),
                 [D('500.00'), D('1000.00')])
+
+    @with_transaction()
+    def test_review_returns_the_contract_to_the_officer_with_a_reason(self):
+        """A reviewer sends the contract back to draft with a reason (the
+        wizard's dialog); no reason, or the submitter, is refused"""
+        pool = Pool()
+        Contract = pool.get('microloan.contract')
+        Return = pool.get('microloan.contract.return', type='wizard')
+        company, officer, officer_employee, _ = self.setup_parties()
+        risk = create_user('qianfang', company, ['group_risk_officer'])
+        with set_company(company):
+            borrower = create_customer("孙建国", 1, officer=officer_employee)
+            product = product_with_fees(company)
+            contract = create_contract(borrower, product)
+            with Transaction().set_user(officer.id):
+                Contract.submit([contract])
+            with refused(self, ContractError) as context:
+                with Transaction().set_user(risk.id):
+                    Contract.return_to_draft([contract], "  ")
+            self.assertIn(contract.number, str(context.exception))
+            with refused(self, ContractError):
+                with Transaction().set_user(officer.id):
+                    Contract.return_to_draft([contract], "金额有误")
+
+            # the reviewer through the dialog of the button
+            user, check = as_user(risk)
+            with user, check, Transaction().set_context(
+                    active_model='microloan.contract',
+                    active_id=contract.id, active_ids=[contract.id]):
+                session_id, _, _ = Return.create()
+                wizard = Return(session_id)
+                wizard.start.reason = "担保人签字页缺失，请补充后重新提交。"
+                wizard.transition_return_()
+            contract = Contract(contract.id)
+            self.assertEqual(contract.state, 'draft')
+            self.assertEqual(
+                contract.return_reason, "担保人签字页缺失，请补充后重新提交。")
+            self.assertEqual(contract.returned_user, risk)
+            self.assertIsNotNone(contract.returned_at)
+            # the officer changes the draft and submits it again
+            Contract.write([contract], {'amount': D('90000.00')})
+            with Transaction().set_user(officer.id):
+                Contract.submit([contract])
+            self.assertEqual(Contract(contract.id).state, 'reviewing')
+            # a reviewed contract is no longer returned
+            with Transaction().set_user(risk.id):
+                Contract.review([contract])
+                with refused(self, WorkflowTransitionError):
+                    Contract.return_to_draft([contract], "太晚了")
 
     @with_transaction()
     def test_face_sign_needs_date_place_witness_and_a_true_photo(self):

@@ -329,6 +329,45 @@ def dialog(driver, *expected):
                 By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
         if dialogs and all(text in dialogs[-1].text for text in expected):
             return dialogs[-1]
+
+
+# The element of the page a person acts on now: the dialog on top when one
+# is open, else the current tab
+IN_FRONT = """
+const dialogs = Array.from(document.querySelectorAll('.modal-dialog'))
+    .filter(d => d.offsetParent !== null);
+return dialogs.length ? dialogs[dialogs.length - 1]
+    : document.querySelector('#tabcontent > .tab-pane.active');
+"""
+
+
+def in_front(driver):
+    "The open dialog on top, else the current tab"
+    return WebDriverWait(driver, TIMEOUT).until(
+        lambda d: d.execute_script(IN_FRONT))
+
+
+def click_button(driver, name):
+    """Click the button name (its method or wizard state) of the dialog on
+    top, else of the current tab, once it can be clicked"""
+    def clickable(driver):
+        for button in in_front(driver).find_elements(
+                By.CSS_SELECTOR, 'button[name="%s"]' % name):
+            if button.is_displayed() and button.is_enabled():
+                return button
+        return False
+    button = WebDriverWait(driver, TIMEOUT).until(clickable)
+    button.click()
+    return button
+
+
+def field(driver, name, tag='*'):
+    "The visible input (or tag) of the field name in front"
+    def shown(driver):
+        for element in in_front(driver).find_elements(
+                By.CSS_SELECTOR, '%s[name="%s"]' % (tag, name)):
+            if element.is_displayed():
+                return element
         return False
     return WebDriverWait(driver, TIMEOUT).until(shown)
 
@@ -360,3 +399,57 @@ def user_menu(driver, entry=None):
     visible(driver, By.CSS_SELECTOR, '#user-preferences > a').click()
     if entry:
         click_text(driver, entry)
+
+
+def type_in(driver, name, text, tag='*'):
+    "Type text into the field name in front and leave it (tab)"
+    element = field(driver, name, tag)
+    element.click()
+    element.send_keys(Keys.CONTROL, 'a')
+    element.send_keys(Keys.BACKSPACE, text, Keys.TAB)
+    return element
+
+
+def message_shown(driver, text):
+    "Wait for a dialog saying text; return its text"
+    return WebDriverWait(driver, TIMEOUT).until(
+        lambda d: next((e.text for e in d.find_elements(
+                        By.CSS_SELECTOR, '.modal-dialog')
+                    if e.is_displayed() and text in e.text), False))
+
+
+def choose_record(driver, name, text):
+    """Choose the record text in the many-to-one field name in front: type
+    it and leave the field; where the client asks which record, pick it in
+    the search dialog"""
+    element = type_in(driver, name, text)
+
+    def chosen(driver):
+        dialogs = [d for d in driver.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        if dialogs and text in dialogs[-1].text:
+            row = dialogs[-1].find_element(By.XPATH,
+                './/td[.//*[normalize-space(text())="%s"]]'
+                ' | .//td[normalize-space(text())="%s"]' % (text, text))
+            webdriver.ActionChains(driver).double_click(row).perform()
+            return False
+        return not dialogs and element.get_attribute('value') == text
+    WebDriverWait(driver, TIMEOUT, poll_frequency=1).until(chosen)
+    return element
+
+
+def click_dialog_button(driver, text):
+    "Click the button of the dialog on top labelled text (a wizard's)"
+    def clickable(driver):
+        dialogs = [d for d in driver.find_elements(
+                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        if not dialogs:
+            return False
+        for button in dialogs[-1].find_elements(By.TAG_NAME, 'button'):
+            if (button.text.strip() == text and button.is_displayed()
+                    and button.is_enabled()):
+                return button
+        return False
+    button = WebDriverWait(driver, TIMEOUT).until(clickable)
+    button.click()
+    return button
