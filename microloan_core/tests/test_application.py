@@ -18,8 +18,9 @@ from ..exceptions import (
 from . import test_module
 from .test_approval import create_flow, group_step
 from .tools import (
-    PNG, as_user, attach, blacklist, create_contract, create_individual,
-    create_line, create_product, create_staff, post, refused, relate)
+    PNG, as_user, attach, blacklist, create_application, create_contract,
+    create_individual, create_line, create_product, create_staff, post,
+    refused, relate)
 
 
 def irr_monthly(flows):
@@ -55,22 +56,7 @@ class ApplicationTestCase(unittest.TestCase):
         return create_flow(company, [group_step("审批", 'group_approver')],
             name="贷款审批", model='microloan.application')
 
-    def create_application(self, company, borrower, product, **values):
-        Application = Pool().get('microloan.application')
-        application, = Application.create([dict({
-                        'company': company.id,
-                        'borrower': borrower.id,
-                        'product': product.id,
-                        'amount': D('100000.00'),
-                        'annual_rate': D('0.12'),
-                        'term_months': 12,
-                        'method': 'equal_installment',
-                        'basis': 'month',
-                        'start_date': dt.date(2026, 1, 31),
-                        'purpose': 'industry_commerce',
-                        'guarantee_kind': 'credit',
-                        }, **values)])
-        return application
+    create_application = staticmethod(create_application)
 
     @with_transaction()
     def test_preview_matches_the_worked_example_and_discloses_the_cost(self):

@@ -24,8 +24,8 @@ from .test_approval import act, committee_step, create_flow, group_step
 from .test_contract import product_with_fees, sign_contract
 from .test_translations import load_language
 from .tools import (
-    as_user, create_contract, create_customer, create_product, create_staff,
-    create_user)
+    as_user, create_application, create_contract, create_customer,
+    create_product, create_staff, create_user)
 
 TEMPLATES = sorted(Path(__file__).resolve().parents[1].glob('*.fodt'))
 TEXT = '{urn:oasis:names:tc:opendocument:xmlns:text:1.0}'
@@ -282,21 +282,8 @@ class PrintsTestCase(unittest.TestCase):
         self.assertRow(text, '审贷会', '郑三', '投票：否决', '郑三的意见')
 
     def create_application(self, company, **values):
-        Application = Pool().get('microloan.application')
-        application, = Application.create([dict({
-                        'company': company.id,
-                        'borrower': self.borrower.id,
-                        'product': product_with_fees(company).id,
-                        'amount': D('100000.00'),
-                        'annual_rate': D('0.12'),
-                        'term_months': 12,
-                        'method': 'equal_installment',
-                        'basis': 'month',
-                        'start_date': dt.date(2026, 1, 31),
-                        'purpose': 'industry_commerce',
-                        'guarantee_kind': 'credit',
-                        }, **values)])
-        return application
+        return create_application(
+            company, self.borrower, product_with_fees(company), **values)
 
     @with_transaction()
     def test_application_prints_its_preview_and_cost_disclosure(self):

@@ -246,6 +246,27 @@ def create_line(company, party, amount, revolving=False, activate=True,
     return CreditLine(line.id)
 
 
+def create_application(company, borrower, product, **values):
+    """Create a draft application of borrower under product on the worked
+    example's terms (100,000.00 at 12 % for 12 months, equal installments,
+    2026-01-31), values overriding them"""
+    Application = Pool().get('microloan.application')
+    application, = Application.create([dict({
+                    'company': company.id,
+                    'borrower': borrower.id,
+                    'product': product.id,
+                    'amount': Decimal('100000.00'),
+                    'annual_rate': Decimal('0.12'),
+                    'term_months': 12,
+                    'method': 'equal_installment',
+                    'basis': 'month',
+                    'start_date': dt.date(2026, 1, 31),
+                    'purpose': 'industry_commerce',
+                    'guarantee_kind': 'credit',
+                    }, **values)])
+    return application
+
+
 def create_contract(borrower, product, amount=Decimal('100000.00'),
         kind='single', **extra):
     """Create a draft contract of borrower under product on the worked
