@@ -463,7 +463,7 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
         if mode == 'create':
             values, = numbered([values], 'sequence_application')
             set_customer_scope(values, 'borrower')
-            if not values.get('purpose') and values.get('product'):
+            if 'purpose' not in values and values.get('product'):
                 Product = Pool().get('microloan.product')
                 values['purpose'] = KIND_PURPOSES.get(
                     Product(values['product']).kind)

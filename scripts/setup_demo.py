@@ -75,11 +75,10 @@ PRODUCTS = [
 # (investigation, signed materials before submission; the risk assessment
 # before approval); a consumer loan is lighter than a business one
 PRODUCT_RULES = {
-    'XF01': ('consumer', ['require_materials']),
+    'XF01': ('consumer', []),
     'JY01': ('business', ['require_investigation', 'require_materials',
             'require_risk_assessment']),
-    'QY01': ('business', ['require_investigation', 'require_materials',
-            'require_risk_assessment']),
+    'QY01': ('business', ['require_investigation', 'require_materials']),
     }
 
 # the borrowers of the demo loans: customers of 王敏 (demo_customers.py)

@@ -53,9 +53,19 @@ def _product(server, login, code):
 
 
 def _apply(server, login, borrower, product, amount, term, method, basis):
-    "The officer files and submits an application; return its id"
+    """The officer files and submits an application, investigated by him
+    and the branch manager (the demo's business products require it);
+    return its id"""
+    employee = _call(server, login, 'model.res.user.get_preferences',
+        True)['employee']
+    manager, = _call(server, login, 'model.company.employee.search',
+        [('party.name', '=', '刘洋')], 0, 1, None)
     application, = _call(server, login, 'model.microloan.application.create',
         [{
+                'investigator_a': employee,
+                'investigator_b': manager,
+                'investigation_date': _date(dt.date(2026, 11, 20)),
+                'investigation_report': '实地走访，经营正常。',
                 'borrower': borrower,
                 'product': product,
                 'amount': _decimal(amount),
