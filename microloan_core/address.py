@@ -59,6 +59,11 @@ class Address(metaclass=PoolMeta):
                 city = ' '.join(filter(None, [district, city]))
             substitutions['city'] = city
             substitutions['CITY'] = city.upper()
+        if self._is_chinese():
+            # a domestic address: the host writes the country's English name
+            # (CHINA) for the international post, which a Chinese print or
+            # screen does not show
+            substitutions['country'] = substitutions['COUNTRY'] = ''
         return substitutions
 
     def _is_chinese(self):

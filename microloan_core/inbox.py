@@ -41,7 +41,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import PYSONEncoder
+from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import StateAction, Wizard
@@ -302,7 +302,11 @@ class Inbox(ModelSQL, ModelView):
         help="Where the task is done: opens in one click.")
     document = fields.Reference(
         "Business Document", selection='get_models', readonly=True)
-    party = fields.Many2One('party.party', "Customer", readonly=True)
+    party = fields.Many2One('party.party', "Customer", readonly=True,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     customer = fields.Char("Customer", readonly=True,
         help="The customer's name, shown whichever branch he belongs to.")
     currency = fields.Many2One('currency.currency', "Currency", readonly=True)

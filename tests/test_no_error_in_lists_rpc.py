@@ -172,8 +172,20 @@ def cross_branch_committee(server):
     product, = call('loan_officer', 'model.microloan.product.search',
         [('code', '=', 'JY01')], 0, None, None)
     start = dt.date.today() + dt.timedelta(days=20)
+    visited = dt.date.today() - dt.timedelta(days=3)
+    # investigated by the officer and the branch manager (JY01 requires it)
+    employee = call('loan_officer', 'model.res.user.get_preferences',
+        True)['employee']
+    manager, = call('loan_officer', 'model.company.employee.search',
+        [('party.name', '=', '刘洋')], 0, 1, None)
     application, = call('loan_officer',
         'model.microloan.application.create', [{
+                'investigator_a': employee,
+                'investigator_b': manager,
+                'investigation_date': {'__class__': 'date',
+                    'year': visited.year, 'month': visited.month,
+                    'day': visited.day},
+                'investigation_report': '实地走访，经营正常。',
                 'borrower': borrower,
                 'product': product,
                 'amount': {'__class__': 'Decimal', 'decimal': '520000.00'},
@@ -192,6 +204,11 @@ def cross_branch_committee(server):
         'model.microloan.approval.request.search_read',
         [('document', '=', 'microloan.application,%s' % application)],
         0, None, None, [])
+    # the risk assessment JY01 requires, then the risk review passed
+    call('risk_officer', 'model.microloan.application.write', [application],
+        {'risk_level': 'low', 'risk_opinion': '押品充足。'})
+    call('risk_officer', 'model.microloan.application.assess_risk',
+        [application])
     call('risk_officer', 'model.microloan.approval.request.approve',
         [request['id']], '同意提交审贷会。')
     request, = call('loan_officer', 'model.microloan.approval.request.read',

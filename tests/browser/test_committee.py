@@ -39,8 +39,21 @@ def _apply(server, login, customer, code, amount, term, method, basis):
     product, = _call(server, login, 'model.microloan.product.search',
         [('code', '=', code)], 0, None, None)
     start = dt.date.today() + dt.timedelta(days=20)
+    # investigated by him and the branch manager, as the demo's business
+    # products require
+    employee = _call(server, login, 'model.res.user.get_preferences',
+        True)['employee']
+    manager, = _call(server, login, 'model.company.employee.search',
+        [('party.name', '=', '刘洋')], 0, 1, None)
+    visited = dt.date.today() - dt.timedelta(days=3)
     application, = _call(server, login,
         'model.microloan.application.create', [{
+                'investigator_a': employee,
+                'investigator_b': manager,
+                'investigation_date': {'__class__': 'date',
+                    'year': visited.year, 'month': visited.month,
+                    'day': visited.day},
+                'investigation_report': '实地走访，经营正常。',
                 'borrower': borrower,
                 'product': product,
                 'amount': {'__class__': 'Decimal', 'decimal': amount},
@@ -97,8 +110,14 @@ def test_committee_members_of_two_branches_vote_approve(
     them, finds it in 我的待审批 (no #错误), votes 批准 with a reason; the
     last vote closes the committee, the application is approved and every
     ballot is stored as approve"""
-    application, number, request = _apply(server, 'loan_officer', '孙建国',
+    application, number, request = _apply(server, 'loan_officer', '郑丽华',
         'JY01', '600000.00', 12, 'interest_monthly', 'month')
+    # the risk officer records his assessment (JY01 requires it), then
+    # passes the risk review
+    _call(server, 'risk_officer', 'model.microloan.application.write',
+        [application], {'risk_level': 'low', 'risk_opinion': '押品充足。'})
+    _call(server, 'risk_officer', 'model.microloan.application.assess_risk',
+        [application])
     _call(server, 'risk_officer', 'model.microloan.approval.request.approve',
         [request['id']], '押品充足，风险可控。')
     request, = _call(server, 'loan_officer',
@@ -123,7 +142,7 @@ def test_committee_members_of_two_branches_vote_approve(
         row, = [r for r in rows if number in r]
         assert '#错误' not in '\n'.join(rows), rows
         # the key figures of the case on its row
-        assert '孙建国' in row and '600,000.00' in row and '审贷会' in row
+        assert '郑丽华' in row and '600,000.00' in row and '审贷会' in row
         chosen = _decide_in_dialog(
             browser, number, '投票', '批准', '同意，第一还款来源充足。')
         assert chosen == '"approve"'

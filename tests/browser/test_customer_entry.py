@@ -42,7 +42,8 @@ def _free_resident_id(server, session, context):
 def _field(driver, name, tag='input'):
     "The visible field name of the current tab's form"
     return visible(driver, By.XPATH,
-        '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+        '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+        ' and contains(@class, "active")]'
         '//%s[@name="%s"]' % (tag, name))
 
 
@@ -50,14 +51,14 @@ def _alerts(driver):
     "The texts of the warnings shown on the current form"
     return driver.execute_script(
         'return Array.from(document.querySelectorAll('
-        '"#tabcontent .tab-pane.active .alert-warning"))'
+        '"#tabcontent > .tab-pane.active .alert-warning"))'
         '.filter(e => e.offsetParent !== null).map(e => e.innerText);')
 
 
 def _value(driver, name):
     return driver.execute_script(
         'const e = document.querySelector('
-        '"#tabcontent .tab-pane.active input[name=" + arguments[0] + "]");'
+        '"#tabcontent > .tab-pane.active input[name=" + arguments[0] + "]");'
         'return e && e.value;', name)
 
 
@@ -65,7 +66,7 @@ def _tab_names(driver):
     "The names of the visible tabs of the current form"
     return driver.execute_script(
         'return Array.from(document.querySelectorAll('
-        '"#tabcontent .tab-pane.active .nav-tabs a"))'
+        '"#tabcontent > .tab-pane.active .nav-tabs a"))'
         '.filter(e => e.offsetParent !== null)'
         '.map(e => e.innerText.trim());')
 
@@ -74,8 +75,8 @@ def _click_tab(driver, title):
     "Click the visible tab title of the current form"
     def tab(driver):
         for element in driver.find_elements(By.XPATH,
-                '//div[contains(@class, "tab-pane") and contains(@class, '
-                '"active")]//ul[contains(@class, "nav-tabs")]'
+                '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+                ' and contains(@class, "active")]//ul[contains(@class, "nav-tabs")]'
                 '//a[normalize-space(.)="%s"]' % title):
             if element.is_displayed():
                 return element
@@ -119,7 +120,7 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
     click_text(browser, '客户信息')
     drawn_list(browser)
     visible(browser, By.CSS_SELECTOR,
-        '#tabcontent .tab-pane.active button#new_').click()
+        '#tabcontent > .tab-pane.active button#new_').click()
     # the new file is ready when the officer is filled in as its officer
     WebDriverWait(browser, TIMEOUT).until(
         lambda d: _value(d, 'loan_officer') == officer)

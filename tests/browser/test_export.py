@@ -45,7 +45,8 @@ def open_loans(browser, server, *numbers):
 def tick(browser, text):
     "Tick the selection box of the row of the current list showing text"
     box = visible(browser, By.XPATH,
-        '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+        '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+        ' and contains(@class, "active")]'
         '//tr[td[normalize-space(.)="%s"]]'
         '/td[contains(@class, "selection-state")]/input' % text)
     box.click()

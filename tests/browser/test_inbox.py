@@ -34,7 +34,7 @@ LOGINS = [(u[0], u[3]) for u in setup_demo.USERS]
 # The number of panels of the board of the current tab that show a list
 # (its header drawn) or a chart
 DRAWN_PANELS = """
-const tab = document.querySelector('#tabcontent .tab-pane.active');
+const tab = document.querySelector('#tabcontent > .tab-pane.active');
 return tab ? Array.from(tab.querySelectorAll('.panel'))
     .filter(panel => panel.querySelector('.treeview thead th, svg'))
     .length : 0;
@@ -44,7 +44,7 @@ return tab ? Array.from(tab.querySelectorAll('.panel'))
 def panel_titles(driver):
     return driver.execute_script(
         'return Array.from(document.querySelectorAll('
-        '"#tabcontent .tab-pane.active .panel-heading"))'
+        '"#tabcontent > .tab-pane.active .panel-heading"))'
         '.map(e => e.textContent.trim());')
 
 

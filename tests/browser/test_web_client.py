@@ -11,8 +11,8 @@ from ..conftest import ARTIFACTS, rpc
 from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, Keys, WebDriverWait, click_text, customers_of, drawn_list, log_in,
-    visible, webdriver)
+    TIMEOUT, By, Keys, WebDriverWait, click_text, customers_of, drawn_list,
+    log_in, open_row, visible)
 
 
 def test_loan_officer_opens_microloan_menu_in_chinese(
@@ -58,10 +58,7 @@ def test_loan_officer_opens_a_customer_file(
     assert '陈立新' in customers_of('loan_officer_east')
     assert not any('陈立新' in row for row in rows)
     assert '陈立新' not in browser.find_element(By.TAG_NAME, 'body').text
-    row = visible(browser, By.XPATH,
-        '//td[.//*[normalize-space(text())="孙建国"]]'
-        ' | //td[normalize-space(text())="孙建国"]')
-    webdriver.ActionChains(browser).double_click(row).perform()
+    open_row(browser, '孙建国')
     click_text(browser, '客户档案')
     # the resident ID of the file, in its read-only field
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
@@ -115,10 +112,7 @@ def test_loan_officer_is_refused_a_zero_amount_in_chinese(
     click_text(browser, '信贷管理')
     click_text(browser, '业务受理')
     drawn_list(browser, '周晓梅')
-    row = visible(browser, By.XPATH,
-        '//td[.//*[normalize-space(text())="周晓梅"]]'
-        ' | //td[normalize-space(text())="周晓梅"]')
-    webdriver.ActionChains(browser).double_click(row).perform()
+    open_row(browser, '周晓梅')
     # the amount's text shows until it is clicked, then its number input
     # takes the keys
     visible(browser, By.XPATH,

@@ -10,7 +10,8 @@ from ..conftest import ARTIFACTS
 from ..demo import setup_demo
 
 webdriver = pytest.importorskip('selenium.webdriver')
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -26,8 +27,17 @@ def customers_of(login):
 
 
 def visible(driver, by, value):
-    return WebDriverWait(driver, TIMEOUT).until(
-        EC.visibility_of_element_located((by, value)))
+    """The first element of the locator the page shows (a tab behind the
+    current one, such as the home page, may hold hidden ones first)"""
+    def shown(driver):
+        for element in driver.find_elements(by, value):
+            try:
+                if element.is_displayed():
+                    return element
+            except StaleElementReferenceException:
+                pass
+        return False
+    return WebDriverWait(driver, TIMEOUT).until(shown)
 
 
 def log_in(driver, server, login, password):
@@ -67,7 +77,7 @@ def log_in(driver, server, login, password):
 # which means more to load), N rows are drawn and no request is in progress.
 # null while the list is still loading or drawing.
 DRAWN_ROWS = """
-const tab = document.querySelector('#tabcontent .tab-pane.active');
+const tab = document.querySelector('#tabcontent > .tab-pane.active');
 const processing = document.getElementById('processing');
 if (!tab || (processing && processing.offsetParent !== null)) {
     return null;
@@ -97,19 +107,32 @@ def drawn_list(driver, *expected):
 
 
 def click_text(driver, text):
-    "Click the visible element of the page whose own text is text"
+    """Click the element of the page whose own text is text: the menu's
+    entry when the menu shows one (the home page may show a panel of the
+    same name), else the first one shown"""
     xpath = '//*[normalize-space(text())="%s"]' % text
-    element = WebDriverWait(driver, TIMEOUT).until(
-        EC.element_to_be_clickable((By.XPATH, xpath)))
+
+    def shown(driver):
+        for element in (driver.find_elements(By.XPATH, '//*[@id="menu"]'
+                    + xpath) + driver.find_elements(By.XPATH, xpath)):
+            try:
+                if element.is_displayed() and element.is_enabled():
+                    return element
+            except StaleElementReferenceException:
+                pass
+        return False
+    element = WebDriverWait(driver, TIMEOUT).until(shown)
     element.click()
     return element
 
 
 def open_row(driver, text):
-    "Open (double-click) the row of the current list showing text"
+    "Open (double-click) the row of the current tab's list showing text"
     row = visible(driver, By.XPATH,
-        '//td[.//*[normalize-space(text())="%s"]]'
-        ' | //td[normalize-space(text())="%s"]' % (text, text))
+        '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+        ' and contains(@class, "active")]'
+        '//td[.//*[normalize-space(text())="%s"] or normalize-space(text())="%s"]'
+        % (text, text))
     webdriver.ActionChains(driver).double_click(row).perform()
     return row
 
@@ -133,7 +156,7 @@ def tab_toolbar(driver, selector):
     "Click the element of selector in the toolbar of the current tab"
     element = WebDriverWait(driver, TIMEOUT).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR,
-                '#tabcontent .tab-pane.active ' + selector)))
+                '#tabcontent > .tab-pane.active ' + selector)))
     element.click()
     return element
 
@@ -166,7 +189,8 @@ def log_out(driver):
 def row_of(driver, text):
     "The drawn row of the current list showing text"
     return visible(driver, By.XPATH,
-        '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+        '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+        ' and contains(@class, "active")]'
         '//div[contains(@class, "treeview")]//tbody/tr[.//td['
         './/*[contains(normalize-space(text()), "%s")]'
         ' or contains(normalize-space(text()), "%s")]]' % (text, text))
@@ -221,7 +245,7 @@ def form_shows(driver, value):
     its fields shows value"""
     WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script(
             'const tab = document.querySelector('
-            '"#tabcontent .tab-pane.active");'
+            '"#tabcontent > .tab-pane.active");'
             'return !!tab && Array.from(tab.querySelectorAll("input"))'
             '.some(e => e.offsetParent !== null && e.value == arguments[0]);',
             value))
@@ -230,7 +254,8 @@ def form_shows(driver, value):
 def print_report(driver, name):
     """Press the print (打印) toolbar button of the current tab and choose
     the report name"""
-    tab = '//div[contains(@class, "tab-pane") and contains(@class, "active")]'
+    tab = ('//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
+        ' and contains(@class, "active")]')
     WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
             (By.XPATH, tab + '//button[@id="print"]'))).click()
     WebDriverWait(driver, TIMEOUT).until(EC.element_to_be_clickable(
@@ -329,6 +354,8 @@ def dialog(driver, *expected):
                 By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
         if dialogs and all(text in dialogs[-1].text for text in expected):
             return dialogs[-1]
+        return False
+    return WebDriverWait(driver, TIMEOUT).until(shown)
 
 
 # The element of the page a person acts on now: the dialog on top when one
@@ -383,14 +410,14 @@ def close_dialog(driver, button='关闭'):
 def tab_menu(driver, entry):
     "Choose entry in the menu of the current tab (its title)"
     visible(driver, By.CSS_SELECTOR,
-        '#tabcontent .tab-pane.active .title').click()
+        '#tabcontent > .tab-pane.active .title').click()
     click_text(driver, entry)
 
 
 def toolbar_menu(driver, button, entry):
     "Choose entry in the drop-down of the current tab's toolbar button"
     visible(driver, By.CSS_SELECTOR,
-        '#tabcontent .tab-pane.active button#%s' % button).click()
+        '#tabcontent > .tab-pane.active button#%s' % button).click()
     click_text(driver, entry)
 
 
