@@ -269,6 +269,13 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
             ('cancelled', "Cancelled"),
             ], "Application State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
+    # the state's label as a chart groups by it (the web client's graphs
+    # show a selection's key)
+    state_label = fields.Function(
+        fields.Char("Application State"), 'get_state_label')
+
+    def get_state_label(self, name):
+        return self.state_string
 
     @classmethod
     def __setup__(cls):

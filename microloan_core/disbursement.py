@@ -126,6 +126,10 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
+    # the state's label as a chart groups by it (the web client's graphs
+    # show a selection's key)
+    state_label = fields.Function(
+        fields.Char("State"), 'get_state_label')
 
     del _states, _payment_states
 
@@ -134,6 +138,9 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     _draft_fields = {'company', 'loan', 'amount'}
     _state_error = DisbursementError
     _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
+
+    def get_state_label(self, name):
+        return self.state_string
 
     @classmethod
     def __setup__(cls):

@@ -43,4 +43,6 @@ def english_words(text):
     if not text:
         return []
     text = PLACEHOLDER.sub(' ', str(text))
-    return [w for w in WORD.findall(text) if w.strip("'") not in ALLOWED]
+    # a button's text may be shown in capitals by the client's style (EXCEL)
+    allowed = ALLOWED | {word.upper() for word in ALLOWED}
+    return [w for w in WORD.findall(text) if w.strip("'") not in allowed]

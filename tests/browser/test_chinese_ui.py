@@ -68,19 +68,6 @@ def test_main_screens_show_no_english(
         '//*[normalize-space(text())="%s"]' % path[-1])
     assert name in screens.check('menu')
 
-    # his user menu and the Preferences dialog
-    user_menu(browser)
-    visible(browser, By.XPATH, '//*[normalize-space(text())="偏好设置…"]')
-    screens.check('user-menu')
-    click_text(browser, '偏好设置…')
-    # his home page is open: the client first asks to close the tabs
-    if '标签页' in dialog(browser).text:
-        screens.check('close-tabs')
-        close_dialog(browser, '确定')
-    dialog(browser, '偏好设置')
-    screens.check('preferences')
-    close_dialog(browser, '取消')
-
     # his list, drawn, and its export dialog
     click_text(browser, path[-1])
     drawn_list(browser, row_text)
@@ -107,6 +94,19 @@ def test_main_screens_show_no_english(
     dialog(browser, '备注')
     screens.check('notes')
     close_dialog(browser)
+
+    # his user menu and the Preferences dialog (last: it closes the tabs)
+    user_menu(browser)
+    visible(browser, By.XPATH, '//*[normalize-space(text())="偏好设置…"]')
+    screens.check('user-menu')
+    click_text(browser, '偏好设置…')
+    # his home page is open: the client first asks to close the tabs
+    if '标签页' in dialog(browser).text:
+        screens.check('close-tabs')
+        close_dialog(browser, '确定')
+    dialog(browser, '偏好设置')
+    screens.check('preferences')
+    close_dialog(browser, '取消')
 
     assert not screens.english, "English on the screens of %s: %r" % (
         login, screens.english)

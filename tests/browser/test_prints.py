@@ -25,8 +25,13 @@ def print_from_form(browser, server, downloads, menu, report,
     assert ensure_soffice()
     login, _, _, password = user('loan_officer')
     log_in(browser, server, login, password)
-    for entry in menu:
+    for entry in menu[:3]:
         click_text(browser, entry)
+    for tab in menu[3:]:
+        # the list's own tab, once its list is drawn (the home page's
+        # panels have tabs too)
+        drawn_list(browser)
+        click_text(browser, tab)
     drawn_list(browser, BORROWER)
     open_row(browser, BORROWER)
     form_shows(browser, BORROWER)

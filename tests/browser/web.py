@@ -11,6 +11,7 @@ from ..demo import setup_demo
 
 webdriver = pytest.importorskip('selenium.webdriver')
 from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException, ElementNotInteractableException,
     StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -109,21 +110,23 @@ def drawn_list(driver, *expected):
 def click_text(driver, text):
     """Click the element of the page whose own text is text: the menu's
     entry when the menu shows one (the home page may show a panel of the
-    same name), else the first one shown"""
+    same name), else the first one shown; again while it cannot take the
+    click yet (a drop-down still opening)"""
     xpath = '//*[normalize-space(text())="%s"]' % text
 
-    def shown(driver):
+    def clicked(driver):
         for element in (driver.find_elements(By.XPATH, '//*[@id="menu"]'
                     + xpath) + driver.find_elements(By.XPATH, xpath)):
             try:
                 if element.is_displayed() and element.is_enabled():
+                    element.click()
                     return element
-            except StaleElementReferenceException:
-                pass
+            except (StaleElementReferenceException,
+                    ElementNotInteractableException,
+                    ElementClickInterceptedException):
+                return False
         return False
-    element = WebDriverWait(driver, TIMEOUT).until(shown)
-    element.click()
-    return element
+    return WebDriverWait(driver, TIMEOUT).until(clicked)
 
 
 def open_row(driver, text):
