@@ -27,7 +27,7 @@ from .loan import ScheduleRowMixin
 from .terms import APR_DIGITS, METHODS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .tools import (
-    numbered, percent, rec_name_domain, set_customer_scope)
+    numbered, open_records, percent, rec_name_domain, set_customer_scope)
 from .workflow import (
     DraftDocumentMixin, checked_transition, reset_actor, set_actor)
 
@@ -772,12 +772,14 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
     @checked_transition('contracted')
     @Workflow.transition('contracted')
     def create_contract(cls, applications):
-        "Draw up the contract (合同出具) of approved applications"
+        """Draw up the contract (合同出具) of approved applications; open it
+        (on its form when there is one)"""
         Contract = Pool().get('microloan.contract')
         with without_check_access():
             contracts = Contract.create(
                 [a.contract_values() for a in applications])
-        return {'res_id': [c.id for c in contracts]}
+        return open_records(
+            'microloan_core.act_contract_form', [c.id for c in contracts])
 
     @classmethod
     @ModelView.button

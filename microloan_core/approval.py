@@ -41,6 +41,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from .approval_flow import STEP_KINDS
 from .exceptions import ApprovalError
 from .terms import APR_DIGITS, RATE_DIGITS
+from .tools import open_records
 from .workflow import checked_transition
 
 REQUEST_STATES = [
@@ -197,19 +198,9 @@ class ApprovalMixin:
 
     def approval_action(self):
         "Return the window action that opens the document, or None"
-        pool = Pool()
-        ModelData = pool.get('ir.model.data')
-        Action = pool.get('ir.action')
         if not self._approval_action:
             return None
-        module, fs_id = self._approval_action.split('.')
-        action = Action(Action.get_action_id(
-                ModelData.get_id(module, fs_id))).get_action_value()
-        action['res_id'] = [self.id]
-        # the document itself, not a list of one
-        action['views'] = sorted(
-            action['views'], key=lambda v: v[1] != 'form')
-        return action
+        return open_records(self._approval_action, [self.id])
 
     def approval_requester(self):
         "Return the user who submits the document (res.user)"

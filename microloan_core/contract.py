@@ -35,7 +35,7 @@ from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
 from .printing import DocumentReport
-from .tools import numbered, percent, set_customer_scope
+from .tools import numbered, set_customer_scope
 from .workflow import (
     DraftDocumentMixin, checked_transition, reset_actor, set_actor)
 

@@ -431,7 +431,11 @@ class Inbox(ModelSQL, ModelView):
             users |= {n.user.id for n in notifications}
             wanted = {}
             for user in users:
-                with Transaction().set_user(user):
+                # the user's own context: the acting user's employee and
+                # company in it would make the host take the user for none
+                # of his employees (and cache it: User.get_employees)
+                with (Transaction().set_user(user),
+                        Transaction().reset_context()):
                     query = cls.rows_query(user, records, notified=True)
                     cursor.execute(*query.select(
                             query.record, query.task, query.document,
@@ -529,12 +533,16 @@ class InboxWatchMixin:
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'delete':
             with without_check_access():
-                Notification.delete(Notification.search([
-                            ('inbox_task', '!=', None),
-                            ('model', '=', cls.__name__),
-                            ('records', 'in',
-                                [json.dumps([r.id]) for r in records]),
-                            ]))
+                notifications = Notification.search([
+                        ('inbox_task', '!=', None),
+                        ('model', '=', cls.__name__),
+                        ('records', 'in',
+                            [json.dumps([r.id]) for r in records]),
+                        ])
+                # the host's notification counts select IN () on none,
+                # which PostgreSQL refuses
+                if notifications:
+                    Notification.delete(notifications)
         else:
             Inbox.documents_changed(cls.__name__, [r.id for r in records])
 

@@ -93,3 +93,19 @@ def user_in_groups(xml_ids):
         return True
     groups = {ModelData.get_id('microloan_core', x) for x in xml_ids}
     return bool(groups & set(User.get_groups()))
+
+
+def open_records(action_xml_id, ids):
+    """The value of the window action action_xml_id (module.fs_id) opening
+    the records ids: a single record on its form, not in a list of one"""
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Action = pool.get('ir.action')
+    module, fs_id = action_xml_id.split('.')
+    action = Action(Action.get_action_id(
+            ModelData.get_id(module, fs_id))).get_action_value()
+    action['res_id'] = list(ids)
+    if len(ids) == 1:
+        action['views'] = sorted(
+            action['views'], key=lambda v: v[1] != 'form')
+    return action

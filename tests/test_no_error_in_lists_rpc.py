@@ -14,7 +14,6 @@ list's first tab are opened.)
 A large application of a head-office customer is first sent to the loan
 committee, whose members include the branch manager of another branch: he
 must read the case he votes on."""
-import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -22,6 +21,7 @@ from trytond.pyson import PYSONDecoder
 
 from .conftest import rpc
 from .demo import setup_demo
+from .origination import pass_risk_review, submit_application
 from .test_rpc import _login
 
 LOGINS = [(login, password) for login, _, _, password in setup_demo.USERS]
@@ -163,57 +163,11 @@ def cross_branch_committee(server):
     """A large application of a head-office customer at the loan committee,
     the branch manager of the other branch among its members; return the
     step"""
-    def call(login, method, *args):
-        password = dict(LOGINS)[login]
-        session, context = _login(server, login, password)
-        return rpc(server, method, [*args, context], session=session)
-    borrower, = call('loan_officer', 'model.party.party.search',
-        [('name', '=', '马志远')], 0, None, None)
-    product, = call('loan_officer', 'model.microloan.product.search',
-        [('code', '=', 'JY01')], 0, None, None)
-    start = dt.date.today() + dt.timedelta(days=20)
-    visited = dt.date.today() - dt.timedelta(days=3)
-    # investigated by the officer and the branch manager (JY01 requires it)
-    employee = call('loan_officer', 'model.res.user.get_preferences',
-        True)['employee']
-    manager, = call('loan_officer', 'model.company.employee.search',
-        [('party.name', '=', '刘洋')], 0, 1, None)
-    application, = call('loan_officer',
-        'model.microloan.application.create', [{
-                'investigator_a': employee,
-                'investigator_b': manager,
-                'investigation_date': {'__class__': 'date',
-                    'year': visited.year, 'month': visited.month,
-                    'day': visited.day},
-                'investigation_report': '实地走访，经营正常。',
-                'borrower': borrower,
-                'product': product,
-                'amount': {'__class__': 'Decimal', 'decimal': '520000.00'},
-                'annual_rate': {'__class__': 'Decimal',
-                    'decimal': '0.120000'},
-                'term_months': 12,
-                'method': 'interest_monthly',
-                'basis': 'month',
-                'start_date': {'__class__': 'date', 'year': start.year,
-                    'month': start.month, 'day': start.day},
-                'purpose': 'industry_commerce',
-                'guarantee_kind': 'credit',
-                }])
-    call('loan_officer', 'model.microloan.application.submit', [application])
-    request, = call('loan_officer',
-        'model.microloan.approval.request.search_read',
-        [('document', '=', 'microloan.application,%s' % application)],
-        0, None, None, [])
-    # the risk assessment JY01 requires, then the risk review passed
-    call('risk_officer', 'model.microloan.application.write', [application],
-        {'risk_level': 'low', 'risk_opinion': '押品充足。'})
-    call('risk_officer', 'model.microloan.application.assess_risk',
-        [application])
-    call('risk_officer', 'model.microloan.approval.request.approve',
-        [request['id']], '同意提交审贷会。')
-    request, = call('loan_officer', 'model.microloan.approval.request.read',
-        [request['id']], ['current_step'])
-    return request['current_step']
+    application, _, request = submit_application(
+        server, 'loan_officer', '马志远', 'JY01', '520000.00', 12,
+        'interest_monthly')
+    return pass_risk_review(server, application, request['id'],
+        '押品充足，同意提交审贷会。')['current_step']
 
 
 @pytest.mark.parametrize('login,password', LOGINS)

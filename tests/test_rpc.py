@@ -39,9 +39,11 @@ def test_demo_user_logs_in_and_sees_microloan_menu(server, login, password):
 def test_loan_officer_reads_demo_schedules(server):
     login, _, _, password = setup_demo.USERS[0]
     session, context = _login(server, login, password)
-    # the historical loans, lent before the suite without a contract
+    # the historical loans, lent before the suite without a contract (other
+    # tests add drafts without one)
     loans = rpc(server, 'model.microloan.loan.search_read', [
-            [('contract', '=', None)], 0, None, [('number', 'ASC')],
+            [('contract', '=', None), ('state', '!=', 'draft')],
+            0, None, [('number', 'ASC')],
             ['number', 'method', 'principal', 'installments', 'state'],
             context],
         session=session)

@@ -630,9 +630,13 @@ class ApplicationTestCase(unittest.TestCase):
             # no approval flow is configured: approved at once
             Application.submit([application])
             self.assertEqual(application.state, 'approved')
-            Application.create_contract([application])
+            action = Application.create_contract([application])
             self.assertEqual(application.state, 'contracted')
             contract, = application.contracts
+            # the client opens the new contract on its form
+            self.assertEqual(action['res_model'], 'microloan.contract')
+            self.assertEqual(action['res_id'], [contract.id])
+            self.assertEqual(action['views'][0][1], 'form')
             self.assertEqual(
                 (contract.amount, contract.annual_rate, contract.method,
                     contract.term_months, contract.kind),

@@ -107,6 +107,25 @@ class InboxTestCase(unittest.TestCase):
                 self.assertEqual(notified(user), set())
 
     @with_transaction()
+    def test_notifying_leaves_the_others_their_employees(self):
+        """The officer's request notifies the approver: the approver keeps
+        his employee (the host caches a user's employees; computed in the
+        officer's session context it would be none, and the approver would
+        lose what the record rules show him)"""
+        User = Pool().get('res.user')
+        self.setup_company()
+        with set_company(self.company):
+            loan = self.create_loan()
+            with as_user(self.officer, preferences=True):
+                disbursement = self.request(loan)
+            self.assertTrue(notified(self.approver))
+            with as_user(self.approver, preferences=True):
+                self.assertEqual(User.get_employees(),
+                    (self.approver.employee.id,))
+                self.assertEqual(inbox(self.approver),
+                    {('disbursement_approve', str(disbursement))})
+
+    @with_transaction()
     def test_payer_has_no_recheck_of_his_payment(self):
         "The accountant who paid does not find the re-check in his inbox"
         self.setup_company()

@@ -13,8 +13,8 @@ import pytest
 
 from ..chinese import english_words
 from .web import (
-    TIMEOUT, By, WebDriverWait, click_text, close_dialog, dialog, drawn_list,
-    log_in, save_picture, shown_text, tab_menu, toolbar_menu, user,
+    By, TIMEOUT, WebDriverWait, click_text, close_dialog, dialog, drawn_list,
+    log_in, open_menu, save_picture, shown_text, tab_menu, toolbar_menu, user,
     user_menu, visible, webdriver)
 
 # role: the menu entries to his list, a text of the row to open
@@ -60,18 +60,12 @@ def test_main_screens_show_no_english(
     log_in(browser, server, login, password)
     screens = Screens(browser, login)
 
-    # the menu, unfolded down to his list
-    click_text(browser, '小额贷款')
-    for entry in path[:-1]:
-        click_text(browser, entry)
-    visible(browser, By.XPATH,
-        '//*[normalize-space(text())="%s"]' % path[-1])
-    assert name in screens.check('menu')
-
-    # his list, drawn, and its export dialog
-    click_text(browser, path[-1])
+    # the menu, unfolded down to his list, and the list, drawn
+    open_menu(browser, '小额贷款', *path)
     drawn_list(browser, row_text)
-    screens.check('list')
+    assert name in screens.check('list')
+
+    # its export dialog
     tab_menu(browser, '导出')
     dialog(browser, '全部字段')
     screens.check('export')

@@ -11,75 +11,18 @@ option): the vote was stored as 否决, a refusal as 批准.
 
 Pictures: var/test-artifacts/committee-vote-dialog.png (批准 chosen),
 committee-closed.png (the request, its vote closed), decide-dialog.png."""
-import datetime as dt
-
-from ..conftest import rpc
-from ..demo import setup_demo
-from ..test_rpc import _login
+from ..origination import call, pass_risk_review, submit_application
 from .web import (
-    TIMEOUT, By, WebDriverWait, choose, click_text, dialog_button,
-    dialog_closed, drawn_list, log_in, log_out, press_row_button, row_of,
-    save_picture, user, visible, webdriver)
+    By, TIMEOUT, WebDriverWait, choose, click_text, dialog_button,
+    dialog_closed, drawn_list, list_tab, log_in, log_out, open_menu,
+    press_row_button, row_of, save_picture, user, visible, webdriver)
 
 VOTE = (By.CSS_SELECTOR, '.modal-dialog select[name="decision"]')
 
 
-def _call(server, login, method, *args):
-    password = (setup_demo.ADMIN_PASSWORD if login == 'admin'
-        else user(login)[3])
-    session, context = _login(server, login, password)
-    return rpc(server, method, [*args, context], session=session)
-
-
-def _apply(server, login, customer, code, amount, term, method, basis):
-    """The officer files and submits an application of his customer;
-    return its id, number and approval request"""
-    borrower, = _call(server, login, 'model.party.party.search',
-        [('name', '=', customer)], 0, None, None)
-    product, = _call(server, login, 'model.microloan.product.search',
-        [('code', '=', code)], 0, None, None)
-    start = dt.date.today() + dt.timedelta(days=20)
-    # investigated by him and the branch manager, as the demo's business
-    # products require
-    employee = _call(server, login, 'model.res.user.get_preferences',
-        True)['employee']
-    manager, = _call(server, login, 'model.company.employee.search',
-        [('party.name', '=', '刘洋')], 0, 1, None)
-    visited = dt.date.today() - dt.timedelta(days=3)
-    application, = _call(server, login,
-        'model.microloan.application.create', [{
-                'investigator_a': employee,
-                'investigator_b': manager,
-                'investigation_date': {'__class__': 'date',
-                    'year': visited.year, 'month': visited.month,
-                    'day': visited.day},
-                'investigation_report': '实地走访，经营正常。',
-                'borrower': borrower,
-                'product': product,
-                'amount': {'__class__': 'Decimal', 'decimal': amount},
-                'annual_rate': {'__class__': 'Decimal',
-                    'decimal': '0.120000'},
-                'term_months': term,
-                'method': method,
-                'basis': basis,
-                'start_date': {'__class__': 'date', 'year': start.year,
-                    'month': start.month, 'day': start.day},
-                'purpose': 'industry_commerce',
-                'guarantee_kind': 'credit',
-                }])
-    _call(server, login, 'model.microloan.application.submit', [application])
-    number, = _call(server, login, 'model.microloan.application.read',
-        [application], ['number'])
-    request, = _call(server, login,
-        'model.microloan.approval.request.search_read',
-        [('document', '=', 'microloan.application,%s' % application)],
-        0, None, None, ['current_step'])
-    return application, number['number'], request
-
-
 def _branches(server, logins):
     "The branch (name) of the employee of each user"
-    users = _call(server, 'admin', 'model.res.user.search_read',
+    users = call(server, 'admin', 'model.res.user.search_read',
         [('login', 'in', logins)], 0, None, None,
         ['login', 'employee.branch.rec_name'])
     return {u['login']: ((u.get('employee.') or {}).get('branch.') or {}
@@ -98,9 +41,7 @@ def _decide_in_dialog(browser, number, button, choice, reason):
 
 
 def _open_pending(browser):
-    click_text(browser, '小额贷款')
-    click_text(browser, '工作台')
-    click_text(browser, '我的待审批')
+    open_menu(browser, '小额贷款', '工作台', '我的待审批')
 
 
 def test_committee_members_of_two_branches_vote_approve(
@@ -110,24 +51,18 @@ def test_committee_members_of_two_branches_vote_approve(
     them, finds it in 我的待审批 (no #错误), votes 批准 with a reason; the
     last vote closes the committee, the application is approved and every
     ballot is stored as approve"""
-    application, number, request = _apply(server, 'loan_officer', '郑丽华',
-        'JY01', '600000.00', 12, 'interest_monthly', 'month')
+    application, number, request = submit_application(server,
+        'loan_officer', '郑丽华', 'JY01', '600000.00', 12,
+        'interest_monthly')
     # the risk officer records his assessment (JY01 requires it), then
     # passes the risk review
-    _call(server, 'risk_officer', 'model.microloan.application.write',
-        [application], {'risk_level': 'low', 'risk_opinion': '押品充足。'})
-    _call(server, 'risk_officer', 'model.microloan.application.assess_risk',
-        [application])
-    _call(server, 'risk_officer', 'model.microloan.approval.request.approve',
-        [request['id']], '押品充足，风险可控。')
-    request, = _call(server, 'loan_officer',
-        'model.microloan.approval.request.read', [request['id']],
-        ['current_step'])
-    step, = _call(server, 'loan_officer',
+    request = pass_risk_review(server, application, request['id'],
+        '押品充足，风险可控。')
+    step, = call(server, 'loan_officer',
         'model.microloan.approval.request.step.read',
         [request['current_step']], ['kind', 'approvers', 'members_count'])
     assert step['kind'] == 'committee'
-    members = sorted(u['login'] for u in _call(server, 'admin',
+    members = sorted(u['login'] for u in call(server, 'admin',
             'model.res.user.read', step['approvers'], ['login']))
     assert len(members) == step['members_count'] >= 3
     branches = _branches(server, members + ['loan_officer'])
@@ -156,30 +91,27 @@ def test_committee_members_of_two_branches_vote_approve(
         log_out(browser)
 
     # every ballot stored as the member chose, readable once the vote closed
-    votes = _call(server, 'loan_officer',
+    votes = call(server, 'loan_officer',
         'model.microloan.approval.vote.search_read',
         [('step', '=', request['current_step'])], 0, None, None,
         ['voter', 'decision', 'reason'])
-    voters = _call(server, 'admin', 'model.res.user.read',
+    voters = call(server, 'admin', 'model.res.user.read',
         [v['voter'] for v in votes], ['login'])
     assert sorted(u['login'] for u in voters) == members
     assert [v['decision'] for v in votes] == ['approve'] * len(members)
-    closed, = _call(server, 'loan_officer',
+    closed, = call(server, 'loan_officer',
         'model.microloan.approval.request.step.read',
         [request['current_step']], ['state', 'votes_for', 'votes_against'])
     assert closed == {'id': request['current_step'], 'state': 'approved',
         'votes_for': len(members), 'votes_against': 0}
-    state, = _call(server, 'loan_officer', 'model.microloan.application.read',
+    state, = call(server, 'loan_officer', 'model.microloan.application.read',
         [application], ['state'])
     assert state['state'] == 'approved'
 
     # the officer finds his request decided, its history with the tally
     log_in(browser, server, 'loan_officer', user('loan_officer')[3])
-    click_text(browser, '小额贷款')
-    click_text(browser, '工作台')
-    click_text(browser, '我提交的审批')
-    click_text(browser, '全部')
-    drawn_list(browser, number)
+    open_menu(browser, '小额贷款', '工作台', '我提交的审批')
+    list_tab(browser, '全部', number)
     # the middle of the document's cell, right of its link
     cell = row_of(browser, number).find_element(
         By.XPATH, './td[.//*[contains(text(), "%s")]]' % number)
@@ -196,8 +128,8 @@ def test_risk_officer_rejects_in_the_decision_dialog(
     """The risk officer chooses 否决 (not the first option) in the decision
     dialog of his pending review, types why and presses the button: the
     request is rejected, the history says reject"""
-    application, number, request = _apply(server, 'loan_officer', '周晓梅',
-        'XF01', '30000.00', 12, 'equal_installment', 'month')
+    application, number, request = submit_application(server,
+        'loan_officer', '周晓梅', 'XF01', '30000.00')
     log_in(browser, server, 'risk_officer', user('risk_officer')[3])
     _open_pending(browser)
     rows = drawn_list(browser, number)
@@ -211,12 +143,12 @@ def test_risk_officer_rejects_in_the_decision_dialog(
     WebDriverWait(browser, TIMEOUT).until(
         lambda d: not any(number in r for r in drawn_list(d)))
 
-    actions = _call(server, 'loan_officer',
+    actions = call(server, 'loan_officer',
         'model.microloan.approval.action.search_read',
         [('request', '=', request['id'])], 0, None, None,
         ['action', 'comment'])
     assert [(a['action'], a['comment']) for a in actions] == [
         ('submit', None), ('reject', '负债率偏高，不予通过。')]
-    state, = _call(server, 'loan_officer', 'model.microloan.application.read',
+    state, = call(server, 'loan_officer', 'model.microloan.application.read',
         [application], ['state'])
     assert state['state'] == 'rejected'

@@ -16,8 +16,8 @@ from stdnum.cn import ric as stdnum_ric
 from ..conftest import rpc
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, Keys, WebDriverWait, click_text, drawn_list, log_in,
-    open_row, save_picture, user, visible, webdriver)
+    By, Keys, TIMEOUT, WebDriverWait, drawn_list, log_in, open_menu, open_row,
+    save_picture, user, visible, webdriver)
 
 # The new customer: an individual born on 1992-06-15 in Futian, Shenzhen
 NAME = '林晓东'
@@ -115,9 +115,7 @@ def test_loan_officer_files_a_customer_with_a_typed_resident_id(
     wrong = code[:-1] + ('0' if code[-1] != '0' else '1')
 
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '客户管理')
-    click_text(browser, '客户信息')
+    open_menu(browser, '小额贷款', '客户管理', '客户信息')
     drawn_list(browser)
     visible(browser, By.CSS_SELECTOR,
         '#tabcontent > .tab-pane.active button#new_').click()
@@ -213,9 +211,7 @@ def test_customer_file_shows_his_applications_contracts_and_loans(
         assert numbers[model] and all(numbers[model]), (model, numbers)
 
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '客户管理')
-    click_text(browser, '客户信息')
+    open_menu(browser, '小额贷款', '客户管理', '客户信息')
     drawn_list(browser, '马志远')
     open_row(browser, '马志远')
     _click_tab(browser, '业务申请、合同与借据')
@@ -235,9 +231,7 @@ def test_relations_of_a_customer_name_another_officers_customer(
     branch's officer: his 关联关系 tab names it, with no #错误"""
     login, _, _, password = user('loan_officer')
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '客户管理')
-    click_text(browser, '客户信息')
+    open_menu(browser, '小额贷款', '客户管理', '客户信息')
     drawn_list(browser, '孙建国')
     open_row(browser, '孙建国')
     _click_tab(browser, '关联关系')

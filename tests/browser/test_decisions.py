@@ -9,16 +9,15 @@ Each test works on an application of its own, of a product of its own
 required), for 孙建国, who has no other application in the demo.  The
 pictures are kept in var/test-artifacts/decisions-*.png."""
 
-import pytest
 
 from ..conftest import rpc
 from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, Keys, WebDriverWait, choose_record, click_button,
-    click_dialog_button, click_text, drawn_list,
-    field, in_front, log_in, message_shown, open_row, save_picture, type_in,
-    user, visible, webdriver)
+    By, Keys, TIMEOUT, WebDriverWait, choose_record, click_button,
+    click_dialog_button, click_text, drawn_list, field, in_front, log_in,
+    message_shown, open_menu, open_row, row_of, save_picture, type_in, user,
+    webdriver)
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 PRODUCT_CODE = 'JDTEST'
@@ -135,9 +134,7 @@ def test_officer_submits_only_what_the_product_requires(
         server, '60000.00')
     login, _, _, password = user('loan_officer')
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '业务受理')
+    open_menu(browser, '小额贷款', '信贷管理', '业务受理')
     drawn_list(browser, number)
     open_row(browser, number)
     # the purpose follows the business product (not typed by anybody)
@@ -180,10 +177,6 @@ def test_officer_submits_only_what_the_product_requires(
     assert values['purpose'] == 'industry_commerce'
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'after merging the home page (login opens a board) this '
-    "journey does not yet find the risk officer's new step drawn "
-    'in 我的待审批 in time; to be fixed (issue 10 stays open)'))
 def test_risk_officer_assesses_and_approves_from_his_pending_step(
         server, browser, screenshot_on_failure):
     """The risk officer opens his pending step: the step shows what the
@@ -197,14 +190,13 @@ def test_risk_officer_assesses_and_approves_from_his_pending_step(
     login, name, _, password = user('risk_officer')
     risk_session, risk_context = _login(server, login, password)
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '工作台')
-    click_text(browser, '我的待审批')
+    open_menu(browser, '小额贷款', '工作台', '我的待审批')
     drawn_list(browser, number)
-    # his step on the application (its cell names the document)
-    row = visible(browser, By.XPATH,
-        '//td[contains(normalize-space(.), "%s")]' % number)
-    webdriver.ActionChains(browser).double_click(row).perform()
+    # his step on the application, opened on its amount (the document's
+    # cell is a link to the application itself)
+    cell = row_of(browser, number).find_element(
+        By.XPATH, './td[contains(normalize-space(.), "70,000.00")]')
+    webdriver.ActionChains(browser).double_click(cell).perform()
 
     # the step form: the decision's figures, not the engine's settings
     WebDriverWait(browser, TIMEOUT).until(lambda d: field(

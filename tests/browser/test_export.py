@@ -15,8 +15,8 @@ import pytest
 from ..conftest import rpc
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, EC, WebDriverWait, click_text, downloaded, drawn_list,
-    log_in, save_picture, tab_toolbar, user, visible)
+    By, EC, TIMEOUT, WebDriverWait, click_text, downloaded, drawn_list, log_in,
+    open_menu, save_picture, tab_toolbar, user, visible)
 
 openpyxl = pytest.importorskip('openpyxl')
 
@@ -36,9 +36,7 @@ def open_loans(browser, server, *numbers):
     "Log in as the loan officer and open 借据 drawn with the loans numbers"
     login, _, _, password = user('loan_officer')
     log_in(browser, server, login, password)
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '借据')
+    open_menu(browser, '小额贷款', '信贷管理', '借据')
     drawn_list(browser, *numbers)
 
 

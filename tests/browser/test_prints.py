@@ -4,14 +4,13 @@
 client, presses the print (打印) toolbar button and chooses the print; the
 PDF the browser downloads is read back (pdftotext) and its first page kept
 as var/test-artifacts/browser-print-<document>.png."""
-import pytest
 
 from trytond.modules.microloan_core.tests.report_tools import (
     compact, english_words, ensure_soffice, pdf_text, save_first_page)
 
 from ..demo import setup_demo
 from .web import (
-    click_text, downloaded, drawn_list, form_shows, log_in, open_row,
+    downloaded, drawn_list, form_shows, list_tab, log_in, open_menu, open_row,
     print_report, save_picture, user)
 
 # The demo's disbursed loan: its contract signed, 100,000.00 lent
@@ -27,13 +26,9 @@ def print_from_form(browser, server, downloads, menu, report,
     assert ensure_soffice()
     login, _, _, password = user('loan_officer')
     log_in(browser, server, login, password)
-    for entry in menu[:3]:
-        click_text(browser, entry)
+    open_menu(browser, *menu[:3])
     for tab in menu[3:]:
-        # the list's own tab, once its list is drawn (the home page's
-        # panels have tabs too)
-        drawn_list(browser)
-        click_text(browser, tab)
+        list_tab(browser, tab)
     drawn_list(browser, BORROWER)
     open_row(browser, BORROWER)
     form_shows(browser, BORROWER)
@@ -50,11 +45,6 @@ def print_from_form(browser, server, downloads, menu, report,
     return text
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'after merging the inbox (借款合同 opens on 待我处理) the step to the '
-    "signed contract's tab is not yet reliable; the same print is "
-    'checked by microloan_core/tests/test_prints.py; to be fixed '
-    '(issue 10 stays open)'))
 def test_officer_prints_the_signed_contract(
         server, browser, downloads, screenshot_on_failure):
     "The contract of the demo's disbursed loan, as its officer prints it"

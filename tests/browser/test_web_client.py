@@ -5,14 +5,13 @@ logs in, in Chinese, and opens the suite's menu and its loans.
 
 The screenshot is kept as var/test-artifacts/web-client-loan-officer.png.
 """
-import pytest
 
 from ..conftest import ARTIFACTS, rpc
 from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
-    TIMEOUT, By, Keys, WebDriverWait, click_text, customers_of, drawn_list,
-    log_in, open_row, visible)
+    By, Keys, TIMEOUT, WebDriverWait, click_text, customers_of, drawn_list,
+    log_in, open_menu, open_row, visible)
 
 
 def test_loan_officer_opens_microloan_menu_in_chinese(
@@ -23,9 +22,7 @@ def test_loan_officer_opens_microloan_menu_in_chinese(
 
     # The suite's menu, in Chinese, then its lending menu (信贷管理) and
     # the loans (借据) list, drawn in full before the picture is taken.
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '借据')
+    open_menu(browser, '小额贷款', '信贷管理', '借据')
     rows = drawn_list(browser, 'JJ')
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -47,9 +44,7 @@ def test_loan_officer_opens_a_customer_file(
     login, _, _, password = setup_demo.USERS[0]
     log_in(browser, server, login, password)
 
-    click_text(browser, '小额贷款')
-    click_text(browser, '客户管理')
-    click_text(browser, '客户信息')
+    open_menu(browser, '小额贷款', '客户管理', '客户信息')
     mine = customers_of('loan_officer')
     rows = drawn_list(browser, *mine)
     # his customers, all drawn, and nobody else's: not those of the other
@@ -81,9 +76,7 @@ def test_approver_finds_his_pending_approvals_on_the_workbench(
         u for u in setup_demo.USERS if u[0] == 'approver'][0]
     log_in(browser, server, login, password)
 
-    click_text(browser, '小额贷款')
-    click_text(browser, '工作台')
-    click_text(browser, '我的待审批')
+    open_menu(browser, '小额贷款', '工作台', '我的待审批')
     # 郑丽华's application passed the risk review and waits for the
     # approver; the list is drawn in full before anything is said absent
     rows = drawn_list(browser, '郑丽华')
@@ -108,9 +101,7 @@ def test_loan_officer_is_refused_a_zero_amount_in_chinese(
             0, None, None, ['amount'], context], session=session)
     log_in(browser, server, login, password)
 
-    click_text(browser, '小额贷款')
-    click_text(browser, '信贷管理')
-    click_text(browser, '业务受理')
+    open_menu(browser, '小额贷款', '信贷管理', '业务受理')
     drawn_list(browser, '周晓梅')
     open_row(browser, '周晓梅')
     # the amount's text shows until it is clicked, then its number input

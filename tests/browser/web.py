@@ -107,6 +107,49 @@ def drawn_list(driver, *expected):
     return WebDriverWait(driver, TIMEOUT).until(complete)
 
 
+# The tab of the current list's filter (its tab domain) named by
+# arguments[0]: "active" once shown, else clicked now and "clicked"; null
+# while the list has no such tab drawn
+LIST_TAB = """
+const tab = document.querySelector('#tabcontent > .tab-pane.active');
+if (!tab) {
+    return null;
+}
+for (const link of tab.querySelectorAll('.tab-domain .nav-tabs a')) {
+    if (link.firstChild && link.firstChild.textContent.trim() === arguments[0]
+            && link.offsetParent !== null) {
+        if (link.parentElement.classList.contains('active')) {
+            return 'active';
+        }
+        link.click();
+        return 'clicked';
+    }
+}
+return null;
+"""
+
+
+def list_tab(driver, name, *expected):
+    """Show the tab name of the current list (its filter's tabs, such as
+    全部) once the list has drawn, until it is the active one, and wait for
+    its rows (among them a row showing each text of expected); return them.
+
+    A tab clicked while the list still loads its first tab's rows may be
+    set back by the client, hence the wait for the list first and the
+    click again until the tab stays."""
+    drawn_list(driver)
+
+    def shown(driver):
+        state = driver.execute_script(LIST_TAB, name)
+        if state == 'active':
+            return True
+        if state == 'clicked':
+            time.sleep(1)
+        return False
+    WebDriverWait(driver, TIMEOUT).until(shown)
+    return drawn_list(driver, *expected)
+
+
 def click_text(driver, text):
     """Click the element of the page whose own text is text: the menu's
     entry when the menu shows one (the home page may show a panel of the
@@ -203,8 +246,16 @@ def press_row_button(driver, text, label, shown):
     """Press the button label of the row showing text until shown (a
     locator) is visible: the first click on a row may only select it"""
     def pressed(driver):
-        button = row_of(driver, text).find_element(
+        buttons = row_of(driver, text).find_elements(
             By.XPATH, './/button[normalize-space(.)="%s"]' % label)
+        if not buttons:
+            # the client may draw a row it has just selected without its
+            # buttons (their states evaluated before the record loaded):
+            # reload the list
+            tab_toolbar(driver, 'button#reload')
+            time.sleep(2)
+            return False
+        button, = buttons
         driver.execute_script(
             'arguments[0].scrollIntoView({block: "center"});', button)
         button.click()
@@ -238,7 +289,8 @@ def dialog_button(driver, label):
 
 def dialog_closed(driver):
     "Wait until no dialog is shown"
-    WebDriverWait(driver, TIMEOUT).until(lambda d: not any(
+    WebDriverWait(driver, TIMEOUT, ignored_exceptions=[
+            StaleElementReferenceException]).until(lambda d: not any(
             e.is_displayed() for e in d.find_elements(
                 By.CSS_SELECTOR, '.modal-dialog')))
 
@@ -266,12 +318,59 @@ def print_report(driver, name):
                 '//a[normalize-space()="%s"]' % name))).click()
 
 
+# The entries of the menu (the left pane) shown now, by their text
+MENU_SHOWN = """
+return Array.from(document.querySelectorAll('#menu *'))
+    .filter(e => e.offsetParent !== null)
+    .map(e => Array.from(e.childNodes).filter(n => n.nodeType === 3)
+        .map(n => n.textContent).join('').trim());
+"""
+# The number of tabs open and the title of the current one
+TABS = """
+const active = document.querySelector('#tablist > li.active');
+return [document.querySelectorAll('#tablist > li').length,
+    active ? active.innerText.trim() : ''];
+"""
+
+
 def open_menu(driver, *names):
-    "Open the entry of the menu (the left pane) reached by names in turn"
-    for name in names:
+    """Open the entry of the menu (the left pane) reached by names in turn:
+    expand each folder not yet expanded (its next entry not shown), then
+    click the last entry until the client opens its tab.  A click the menu
+    takes before it is ready is lost, hence the checks."""
+    def entry(name):
         xpath = '//div[@id="menu"]//*[normalize-space(text())="%s"]' % name
-        WebDriverWait(driver, TIMEOUT).until(
-            EC.element_to_be_clickable((By.XPATH, xpath))).click()
+        return WebDriverWait(driver, TIMEOUT).until(
+            EC.element_to_be_clickable((By.XPATH, xpath)))
+
+    def shown(name):
+        return name in driver.execute_script(MENU_SHOWN)
+
+    for folder, child in zip(names, names[1:]):
+        if shown(child):
+            continue
+
+        def expanded(driver):
+            if not shown(child):
+                entry(folder).click()
+                time.sleep(1)
+            return shown(child)
+        WebDriverWait(driver, TIMEOUT).until(expanded)
+    tabs, _ = driver.execute_script(TABS)
+
+    def shows(driver):
+        # a new tab, or the tab of the entry already open, brought in front
+        count, title = driver.execute_script(TABS)
+        return count > tabs or title == names[-1]
+
+    def opened(driver):
+        entry(names[-1]).click()
+        for _ in range(20):
+            time.sleep(0.5)
+            if shows(driver):
+                return True
+        return False
+    WebDriverWait(driver, TIMEOUT).until(opened)
 
 
 def click_link(driver, text):
