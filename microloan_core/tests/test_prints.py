@@ -5,7 +5,6 @@ and read back with pdftotext: the contract, the loan receipt (借据), the
 repayment schedules, the disbursement notice, the approval form and the
 disclosure of the annualised cost.  Each keeps a picture of its first page
 in var/test-artifacts."""
-import datetime as dt
 import unittest
 import xml.etree.ElementTree as ET
 from decimal import Decimal as D
@@ -24,8 +23,8 @@ from .test_approval import act, committee_step, create_flow, group_step
 from .test_contract import product_with_fees, sign_contract
 from .test_translations import load_language
 from .tools import (
-    as_user, create_application, create_contract, create_customer,
-    create_product, create_staff, create_user)
+    create_application, create_contract, create_customer, create_product,
+    create_staff, create_user)
 
 TEMPLATES = sorted(Path(__file__).resolve().parents[1].glob('*.fodt'))
 TEXT = '{urn:oasis:names:tc:opendocument:xmlns:text:1.0}'
