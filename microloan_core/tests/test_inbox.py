@@ -14,8 +14,8 @@ from . import test_module
 from .test_approval import act, create_flow, group_step, submit
 from . import test_disbursement
 from .tools import (
-    as_user, create_contract, create_customer, create_line, create_product,
-    create_user)
+    JPEG, as_user, attach, create_contract, create_customer, create_line,
+    create_product, create_user)
 
 
 def inbox(user):
@@ -206,6 +206,17 @@ class InboxTestCase(unittest.TestCase):
             self.assertEqual(notified(officer), {
                     ('contract_sign', 'microloan.contract', (contract.id,))})
             self.assertEqual(notified(other), set())
+            # signed, it leaves his inbox and his notifications
+            Contract.write([contract], {
+                    'sign_date': contract.start_date,
+                    'sign_place': "总部营业部面签室",
+                    'witness': officer_employee.id,
+                    })
+            attach(contract, 'face_sign.jpg', JPEG)
+            with as_user(officer):
+                Contract.sign([contract])
+            self.assertEqual(inbox(officer), set())
+            self.assertEqual(notified(officer), set())
 
     @with_transaction()
     def test_open_gives_the_form_of_the_record(self):

@@ -14,8 +14,8 @@ import pytest
 from ..chinese import english_words
 from .web import (
     By, TIMEOUT, WebDriverWait, click_text, close_dialog, dialog, drawn_list,
-    log_in, open_menu, save_picture, shown_text, tab_menu, toolbar_menu, user,
-    user_menu, visible, webdriver)
+    log_in, open_menu, open_row, save_picture, shown_text, tab_menu,
+    toolbar_menu, user, user_menu, visible)
 
 # role: the menu entries to his list, a text of the row to open
 ROLES = {
@@ -72,10 +72,7 @@ def test_main_screens_show_no_english(
     close_dialog(browser)
 
     # a record, and its attachment and note dialogs
-    row = visible(browser, By.XPATH, '//*[@id="tabcontent"]'
-        '/div[contains(@class, "active")]//tbody/tr/td[contains(., "%s")]'
-        % row_text)
-    webdriver.ActionChains(browser).double_click(row).perform()
+    open_row(browser, row_text)
     WebDriverWait(browser, TIMEOUT).until(
         lambda driver: driver.execute_script(FORM_SHOWN))
     screens.check('form')

@@ -14,8 +14,8 @@ committee-closed.png (the request, its vote closed), decide-dialog.png."""
 from ..origination import call, pass_risk_review, submit_application
 from .web import (
     By, TIMEOUT, WebDriverWait, choose, click_text, dialog_button,
-    dialog_closed, drawn_list, list_tab, log_in, log_out, open_menu,
-    press_row_button, row_of, save_picture, user, visible, webdriver)
+    dialog_closed, drawn_list, list_tab, log_in, log_out, open_menu, open_row,
+    press_row_button, save_picture, user, visible)
 
 VOTE = (By.CSS_SELECTOR, '.modal-dialog select[name="decision"]')
 
@@ -112,10 +112,7 @@ def test_committee_members_of_two_branches_vote_approve(
     log_in(browser, server, 'loan_officer', user('loan_officer')[3])
     open_menu(browser, '小额贷款', '工作台', '我提交的审批')
     list_tab(browser, '全部', number)
-    # the middle of the document's cell, right of its link
-    cell = row_of(browser, number).find_element(
-        By.XPATH, './td[.//*[contains(text(), "%s")]]' % number)
-    webdriver.ActionChains(browser).double_click(cell).perform()
+    open_row(browser, number)
     click_text(browser, '审批记录')
     visible(browser, By.XPATH,
         '//*[contains(normalize-space(text()), "赞成 %s 票，反对 0 票")]'

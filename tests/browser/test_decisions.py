@@ -16,8 +16,7 @@ from ..test_rpc import _login
 from .web import (
     By, Keys, TIMEOUT, WebDriverWait, choose_record, click_button,
     click_dialog_button, click_text, drawn_list, field, in_front, log_in,
-    message_shown, open_menu, open_row, row_of, save_picture, type_in, user,
-    webdriver)
+    message_shown, open_menu, open_row, save_picture, type_in, user, webdriver)
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 PRODUCT_CODE = 'JDTEST'
@@ -192,11 +191,8 @@ def test_risk_officer_assesses_and_approves_from_his_pending_step(
     log_in(browser, server, login, password)
     open_menu(browser, '小额贷款', '工作台', '我的待审批')
     drawn_list(browser, number)
-    # his step on the application, opened on its amount (the document's
-    # cell is a link to the application itself)
-    cell = row_of(browser, number).find_element(
-        By.XPATH, './td[contains(normalize-space(.), "70,000.00")]')
-    webdriver.ActionChains(browser).double_click(cell).perform()
+    # his step on the application (not the link to the application)
+    open_row(browser, number)
 
     # the step form: the decision's figures, not the engine's settings
     WebDriverWait(browser, TIMEOUT).until(lambda d: field(

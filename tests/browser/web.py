@@ -93,18 +93,20 @@ return count && Number(count[1]) === rows.length ? rows : null;
 
 
 def drawn_list(driver, *expected):
-    """Wait until the list of the current tab has drawn all its records,
-    among them a row showing each text of expected; return the rows' texts.
+    """Wait until the list of the current tab has drawn all its records
+    (none, maybe), among them a row showing each text of expected; return
+    the rows' texts.
 
     Only then may a test assert that something is absent from the list:
     before, it may just not be drawn yet."""
     def complete(driver):
         rows = driver.execute_script(DRAWN_ROWS)
-        if rows and all(any(text in row for row in rows)
+        if rows is not None and all(any(text in row for row in rows)
                 for text in expected):
-            return rows
+            return [rows]
         return False
-    return WebDriverWait(driver, TIMEOUT).until(complete)
+    rows, = WebDriverWait(driver, TIMEOUT).until(complete)
+    return rows
 
 
 # The tab of the current list's filter (its tab domain) named by
@@ -173,14 +175,20 @@ def click_text(driver, text):
 
 
 def open_row(driver, text):
-    "Open (double-click) the row of the current tab's list showing text"
-    row = visible(driver, By.XPATH,
-        '//div[@id="tabcontent"]/div[contains(@class, "tab-pane")'
-        ' and contains(@class, "active")]'
-        '//td[.//*[normalize-space(text())="%s"] or normalize-space(text())="%s"]'
-        % (text, text))
-    webdriver.ActionChains(driver).double_click(row).perform()
-    return row
+    """Open (double-click) the row of the current tab's list showing text,
+    on a cell with neither a link (it opens the record it names) nor a
+    button: the cell of text when it is such a cell"""
+    def opened(driver):
+        row = row_of(driver, text)
+        cells = [c for c in row.find_elements(By.XPATH,
+                './td[not(.//a) and not(.//button)][normalize-space(.)]')
+            if c.is_displayed()]
+        cells.sort(key=lambda c: text not in c.text)
+        webdriver.ActionChains(driver).double_click(
+            cells[0] if cells else row).perform()
+        return row
+    return WebDriverWait(driver, TIMEOUT, ignored_exceptions=[
+            StaleElementReferenceException]).until(opened)
 
 
 def user(login):
@@ -346,16 +354,29 @@ def open_menu(driver, *names):
     def shown(name):
         return name in driver.execute_script(MENU_SHOWN)
 
+    def settled(driver):
+        "the menu drawn and still for half a second (its rows move)"
+        before = driver.execute_script(MENU_SHOWN)
+        time.sleep(0.5)
+        return names[0] in before and before == driver.execute_script(
+            MENU_SHOWN)
+
     for folder, child in zip(names, names[1:]):
+        WebDriverWait(driver, TIMEOUT).until(settled)
         if shown(child):
             continue
 
         def expanded(driver):
-            if not shown(child):
-                entry(folder).click()
-                time.sleep(1)
-            return shown(child)
+            # once clicked, the folder fetches its entries: a second click
+            # before they show would fold it again
+            entry(folder).click()
+            for _ in range(30):
+                time.sleep(0.5)
+                if shown(child):
+                    return True
+            return False
         WebDriverWait(driver, TIMEOUT).until(expanded)
+    WebDriverWait(driver, TIMEOUT).until(settled)
     tabs, _ = driver.execute_script(TABS)
 
     def shows(driver):
