@@ -16,7 +16,8 @@ from ..test_rpc import _login
 from .web import (
     By, Keys, TIMEOUT, WebDriverWait, choose_record, click_button,
     click_dialog_button, click_text, drawn_list, field, in_front, log_in,
-    message_shown, open_menu, open_row, save_picture, type_in, user, webdriver)
+    message_shown, open_menu, open_row, save_picture, shown_dialogs, type_in,
+    user, webdriver)
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 PRODUCT_CODE = 'JDTEST'
@@ -111,8 +112,7 @@ def wait_for(server, session, context, application, check):
 def close_dialogs(driver):
     "Close the message and the wizard's dialog a refusal leaves open"
     def closed(driver):
-        dialogs = [e for e in driver.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog') if e.is_displayed()]
+        dialogs = shown_dialogs(driver)
         if not dialogs:
             return True
         ends = [b for b in dialogs[-1].find_elements(

@@ -41,6 +41,24 @@ def visible(driver, by, value):
     return WebDriverWait(driver, TIMEOUT).until(shown)
 
 
+def shown_dialogs(driver):
+    "The dialogs the page shows, the one on top last"
+    return [d for d in driver.find_elements(By.CSS_SELECTOR, '.modal-dialog')
+        if d.is_displayed()]
+
+
+def click_until(element, done, seconds):
+    """Click element, then give the client seconds to make done() true (a
+    click it takes before it is ready is lost); tell if it did"""
+    element.click()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        if done():
+            return True
+    return False
+
+
 def log_in(driver, server, login, password):
     """Log into the web client as login.
 
@@ -298,9 +316,8 @@ def dialog_button(driver, label):
 def dialog_closed(driver):
     "Wait until no dialog is shown"
     WebDriverWait(driver, TIMEOUT, ignored_exceptions=[
-            StaleElementReferenceException]).until(lambda d: not any(
-            e.is_displayed() for e in d.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog')))
+            StaleElementReferenceException]).until(
+        lambda d: not shown_dialogs(d))
 
 
 def form_shows(driver, value):
@@ -366,32 +383,19 @@ def open_menu(driver, *names):
         if shown(child):
             continue
 
-        def expanded(driver):
-            # once clicked, the folder fetches its entries: a second click
-            # before they show would fold it again
-            entry(folder).click()
-            for _ in range(30):
-                time.sleep(0.5)
-                if shown(child):
-                    return True
-            return False
-        WebDriverWait(driver, TIMEOUT).until(expanded)
+        # once clicked, the folder fetches its entries: a second click
+        # before they show would fold it again
+        WebDriverWait(driver, TIMEOUT).until(lambda d: click_until(
+                entry(folder), lambda: shown(child), 15))
     WebDriverWait(driver, TIMEOUT).until(settled)
     tabs, _ = driver.execute_script(TABS)
 
-    def shows(driver):
+    def shows():
         # a new tab, or the tab of the entry already open, brought in front
         count, title = driver.execute_script(TABS)
         return count > tabs or title == names[-1]
-
-    def opened(driver):
-        entry(names[-1]).click()
-        for _ in range(20):
-            time.sleep(0.5)
-            if shows(driver):
-                return True
-        return False
-    WebDriverWait(driver, TIMEOUT).until(opened)
+    WebDriverWait(driver, TIMEOUT).until(
+        lambda d: click_until(entry(names[-1]), shows, 10))
 
 
 def click_link(driver, text):
@@ -431,8 +435,7 @@ def fill_many2one(driver, field, text):
     visible(driver, By.XPATH, xpath).send_keys(text, Keys.TAB)
 
     def picked(driver):
-        dialogs = [e for e in driver.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog') if e.is_displayed()]
+        dialogs = shown_dialogs(driver)
         if dialogs:
             cells = dialogs[-1].find_elements(
                 By.XPATH, './/td[normalize-space(.)="%s"]' % text)
@@ -473,8 +476,7 @@ def shown_text(driver):
 def dialog(driver, *expected):
     "Wait for the dialog on top showing each text of expected; return it"
     def shown(driver):
-        dialogs = [d for d in driver.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        dialogs = shown_dialogs(driver)
         if dialogs and all(text in dialogs[-1].text for text in expected):
             return dialogs[-1]
         return False
@@ -563,9 +565,8 @@ def type_in(driver, name, text, tag='*'):
 def message_shown(driver, text):
     "Wait for a dialog saying text; return its text"
     return WebDriverWait(driver, TIMEOUT).until(
-        lambda d: next((e.text for e in d.find_elements(
-                        By.CSS_SELECTOR, '.modal-dialog')
-                    if e.is_displayed() and text in e.text), False))
+        lambda d: next((e.text for e in shown_dialogs(d) if text in e.text),
+            False))
 
 
 def choose_record(driver, name, text):
@@ -575,8 +576,7 @@ def choose_record(driver, name, text):
     element = type_in(driver, name, text)
 
     def chosen(driver):
-        dialogs = [d for d in driver.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        dialogs = shown_dialogs(driver)
         if dialogs and text in dialogs[-1].text:
             row = dialogs[-1].find_element(By.XPATH,
                 './/td[.//*[normalize-space(text())="%s"]]'
@@ -591,8 +591,7 @@ def choose_record(driver, name, text):
 def click_dialog_button(driver, text):
     "Click the button of the dialog on top labelled text (a wizard's)"
     def clickable(driver):
-        dialogs = [d for d in driver.find_elements(
-                By.CSS_SELECTOR, '.modal-dialog') if d.is_displayed()]
+        dialogs = shown_dialogs(driver)
         if not dialogs:
             return False
         for button in dialogs[-1].find_elements(By.TAG_NAME, 'button'):
