@@ -16,6 +16,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .tools import on_records
+
 
 class Contract(metaclass=PoolMeta):
     __name__ = 'microloan.contract'
@@ -125,6 +127,4 @@ class Draw(Wizard):
     def do_create_(self, action):
         _, disbursement = self.record.drawdown(
             self.start.amount, self.start.start_date)
-        action['res_id'] = [disbursement.id]
-        action['views'].reverse()
-        return action, {}
+        return on_records(action, [disbursement.id]), {}

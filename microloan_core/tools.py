@@ -104,6 +104,12 @@ def open_records(action_xml_id, ids):
     module, fs_id = action_xml_id.split('.')
     action = Action(Action.get_action_id(
             ModelData.get_id(module, fs_id))).get_action_value()
+    return on_records(action, ids)
+
+
+def on_records(action, ids):
+    """Set the window action's value to open the records ids (a single
+    record on its form, not in a list of one); return it"""
     action['res_id'] = list(ids)
     if len(ids) == 1:
         action['views'] = sorted(
