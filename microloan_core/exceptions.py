@@ -134,3 +134,11 @@ class ApprovalError(UserError):
 
 class ExportError(UserError):
     "A list cannot be exported as asked"
+
+
+class ConfigurationError(ValidationError):
+    pass
+
+
+class RepaymentError(ValidationError):
+    pass

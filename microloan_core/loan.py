@@ -26,6 +26,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from . import engine
+from .engine import servicing as rules
 from .exceptions import LoanStateError, LoanTermsError
 from .loan_transaction import PORTIONS
 from .terms import APR_DIGITS, TermsMixin
@@ -38,6 +39,24 @@ LOAN_STATES = [
     ('active', "Active"),
     ('closed', "Closed"),
     ]
+# The five-level classification (五级分类), engine.servicing.CLASSES
+CLASSIFICATIONS = [
+    ('normal', "Normal"),
+    ('special_mention', "Special Mention"),
+    ('substandard', "Substandard"),
+    ('doubtful', "Doubtful"),
+    ('loss', "Loss"),
+    ]
+INSTALLMENT_STATES = [
+    ('pending', "Pending"),
+    ('due', "Due"),
+    ('partial', "Partially Paid"),
+    ('paid', "Paid"),
+    ('overdue', "Overdue"),
+    ]
+# The transactions the servicing posts from the loan's events: replaced by
+# reversals and new ones when a backdated event changes them (rule 7)
+SERVICED_KINDS = ('repayment', 'penalty', 'accrual')
 # Changing one of these fields makes the stored schedule stale: it is cleared.
 TERM_FIELDS = {
     'principal', 'annual_rate', 'start_date', 'term_months', 'method',
@@ -130,12 +149,50 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             "Disbursed Amount", currency='currency', digits='currency'),
         'get_balances')
 
+    days_past_due = fields.Function(fields.Integer(
+            "Days Past Due",
+            help="Days since the oldest installment due with anything "
+            "unpaid, at the end of the servicing date (today unless the "
+            "context gives one)."),
+        'get_servicing')
+    classification = fields.Function(fields.Selection(
+            CLASSIFICATIONS + [(None, "")], "Five-Level Class", sort=False,
+            help="By days past due, with the bands of the settings."),
+        'get_servicing')
+    classification_string = classification.translated('classification')
+    amount_due = fields.Function(Monetary(
+            "Amount Due", currency='currency', digits='currency',
+            help="What is owed of the installments and fees due, penalty "
+            "and compound interest included."),
+        'get_servicing')
+    penalty_due = fields.Function(Monetary(
+            "Penalty Interest Due", currency='currency', digits='currency'),
+        'get_servicing')
+    compound_due = fields.Function(Monetary(
+            "Compound Interest Due", currency='currency', digits='currency'),
+        'get_servicing')
+    payoff_amount = fields.Function(Monetary(
+            "Settlement Amount", currency='currency', digits='currency',
+            help="What settles the loan on the servicing date: the amount "
+            "due and the principal not yet due."),
+        'get_servicing')
+    compound_balance = fields.Function(Monetary(
+            "Outstanding Compound Interest", currency='currency',
+            digits='currency'),
+        'get_balances')
+    credit_balance = fields.Function(Monetary(
+            "Customer Credit", currency='currency', digits='currency',
+            help="Overpayments kept for the customer."),
+        'get_balances')
+
     # Balance field -> key of LoanTransaction.balances
     _balance_fields = {
         'principal_balance': 'principal',
         'interest_balance': 'interest',
         'fees_balance': 'fees',
         'penalty_balance': 'penalty',
+        'compound_balance': 'compound',
+        'credit_balance': 'credit',
         'fees_charged': 'fees_charged',
         'disbursed_amount': 'disbursed',
         }
@@ -150,6 +207,10 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
                     'icon': 'tryton-refresh',
                     'readonly': Eval('state') != 'draft',
                     'depends': ['method', 'state'],
+                    },
+                'bring_up_to_date': {
+                    'invisible': Eval('state') != 'active',
+                    'depends': ['state'],
                     },
                 })
 
@@ -228,26 +289,34 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         Transaction_ = Pool().get('microloan.loan.transaction')
         with without_check_access():
             balances = Transaction_.balances(loans)
-        return {name: {
+        result = {name: {
                 l.id: balances[l.id][cls._balance_fields[name]]
                 for l in loans}
             for name in names}
+        if 'credit_balance' in result:
+            # the credit is shown as what the company holds for the customer
+            result['credit_balance'] = {
+                k: -v for k, v in result['credit_balance'].items()}
+        return result
 
     @classmethod
     def update_state(cls, loans):
-        """Set the state of loans from their transactions: active once a
-        disbursement is in force, closed when it is and nothing is owed;
-        otherwise what _undisbursed_states says (draft by default)"""
+        """Set the state of loans from their transactions and events:
+        active once a disbursement is in force, closed when the servicing
+        rules find everything paid (rule 8); otherwise what
+        _undisbursed_states says (draft by default)"""
         Transaction_ = Pool().get('microloan.loan.transaction')
         balances = Transaction_.balances(loans)
+        disbursed = [l for l in loans if balances[l.id]['disbursed']]
         undisbursed = cls._undisbursed_states(
             [l for l in loans if not balances[l.id]['disbursed']])
+        servicing = cls.servicing(disbursed)
         to_write = defaultdict(list)
         for loan in loans:
-            balance = balances[loan.id]
-            if balance['disbursed']:
-                owed = any(balance[p] for p in PORTIONS)
-                state = 'active' if owed else 'closed'
+            if loan.id in servicing:
+                settled = (servicing[loan.id].is_settled()
+                    and not balances[loan.id]['principal'])
+                state = 'closed' if settled else 'active'
             else:
                 state = undisbursed[loan.id]
             if loan.state != state:
@@ -259,6 +328,182 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             # the state is the loan's own bookkeeping, whoever posts
             with without_check_access():
                 cls.write(*args)
+
+    # Servicing (docs/servicing.md): the loan's events replayed by the
+    # rules of engine/servicing.py
+    @classmethod
+    def servicing_date(cls):
+        "The date the servicing figures are for: the context's or today"
+        return (Transaction().context.get('servicing_date')
+            or Pool().get('ir.date').today())
+
+    def servicing_settings(self):
+        "The engine's servicing settings of the loan"
+        return rules.Settings(
+            rate_micro=engine.to_rate_micro(self.annual_rate))
+
+    def servicing_schedule(self):
+        "The installments in force as the engine takes them (fen)"
+        return [{
+                'seq': i.seq,
+                'due_date': i.due_date,
+                'period_start': i.period_start,
+                'period_end': i.period_end,
+                'principal': engine.decimal_to_fen(i.principal),
+                'interest': engine.decimal_to_fen(i.interest),
+                } for i in self.installments]
+
+    @classmethod
+    def _servicing_events(cls, loans):
+        """Return {loan id: [(engine Event, transaction values)]}: the money
+        events of loans that the servicing replays, with what the
+        transactions they post carry besides their amounts (origin, fund
+        account, reference).  Core gives the fees charged on their own;
+        each module that adds an event extends it."""
+        Transaction_ = Pool().get('microloan.loan.transaction')
+        events = {l.id: [] for l in loans}
+        for fee in Transaction_.in_force(loans, ['fee']):
+            events[fee.loan.id].append((rules.Event(
+                        fee.date, 'fee', engine.decimal_to_fen(fee.fees),
+                        sequence=(fee.posted_at, 'fee', fee.id),
+                        key=str(fee)), {}))
+        return events
+
+    @classmethod
+    def servicing(cls, loans, date=None, checkpoints=None, events=None):
+        """Return {loan id: engine Servicing at the end of date} of loans
+        (each at its last event when no date is given; checkpoints:
+        {loan id: dates} where charges are recorded)"""
+        if events is None:
+            events = cls._servicing_events(loans)
+        checkpoints = checkpoints or {}
+        result = {}
+        for loan in loans:
+            loan_events = [e for e, _ in events[loan.id]]
+            until = date or max(
+                [e.date for e in loan_events] + [loan.start_date])
+            result[loan.id] = rules.replay(
+                loan.servicing_schedule(), loan.servicing_settings(),
+                loan_events, until, checkpoints.get(loan.id, ()))
+        return result
+
+    @classmethod
+    def get_servicing(cls, loans, names):
+        pool = Pool()
+        Configuration = pool.get('microloan.configuration')
+        date = cls.servicing_date()
+        result = {n: {l.id: None for l in loans} for n in names}
+        serviced = [l for l in loans
+            if l.state in {'active', 'closed'} and l.start_date <= date]
+        with without_check_access():
+            servicing = cls.servicing(serviced, date)
+        bands = Configuration(1).classification_bands
+        for loan in serviced:
+            state = servicing[loan.id]
+            dpd = state.days_past_due
+            figures = {
+                'days_past_due': dpd,
+                'classification': rules.classify(dpd, bands),
+                'amount_due': state.due_outstanding(),
+                'penalty_due': state.totals('outstanding')['penalty'],
+                'compound_due': state.totals('outstanding')['compound'],
+                'payoff_amount': state.payoff(),
+                }
+            for name in names:
+                value = figures[name]
+                if name not in {'days_past_due', 'classification'}:
+                    value = engine.fen_to_decimal(value)
+                result[name][loan.id] = value
+        return result
+
+    @classmethod
+    def replay(cls, loans, date=None):
+        """Post what the servicing rules make of the loans' events: the
+        allocation of each repayment, and the penalty, compound interest
+        and accrued interest charged up to each repayment's date and to
+        date when given (each cumulative since the value date, so a
+        charge is the difference of two rounded totals).
+
+        The transactions already posted that the rules no longer give (a
+        backdated event, a reversal) are reversed on their own date and the
+        right ones posted: never edited (rule 7).  The loans are locked
+        first: two tellers never allocate the same money twice."""
+        pool = Pool()
+        Transaction_ = pool.get('microloan.loan.transaction')
+        with without_check_access():
+            cls.lock(loans)
+            loans = cls.browse(loans)
+            events = cls._servicing_events(loans)
+            posted = defaultdict(list)
+            for transaction in Transaction_.in_force(loans, SERVICED_KINDS):
+                posted[transaction.loan.id].append(transaction)
+            checkpoints = {}
+            for loan in loans:
+                marks = {e.date for e, _ in events[loan.id]
+                    if e.kind == 'repayment'}
+                marks |= {t.date for t in posted[loan.id]
+                    if t.kind != 'repayment'}
+                if date and date >= loan.start_date:
+                    marks.add(date)
+                checkpoints[loan.id] = marks
+            servicing = cls.servicing(
+                loans, checkpoints=checkpoints, events=events)
+            to_reverse, to_post = [], []
+            for loan in loans:
+                wanted = loan._serviced_values(
+                    servicing[loan.id], dict(events[loan.id]))
+                reverse, post = _difference(posted[loan.id], wanted)
+                to_reverse += reverse
+                to_post += post
+            if to_reverse:
+                Transaction_.reverse(to_reverse)
+            if to_post:
+                Transaction_.post(to_post)
+            cls.update_state(loans)
+
+    @classmethod
+    @ModelView.button
+    def bring_up_to_date(cls, loans):
+        """计息至今日: post the penalty, compound and accrued interest of
+        active loans up to today"""
+        cls.check_states(loans, {'active'},
+            'microloan_core.msg_loan_not_active')
+        cls.replay(loans, Pool().get('ir.date').today())
+
+    def _serviced_values(self, servicing, events):
+        """Return the values of the transactions the servicing gives: the
+        charges of each checkpoint, then the repayments' allocations"""
+        values = []
+        previous = (0, 0, 0)
+        for date in sorted(servicing.charged):
+            charged = servicing.charged[date]
+            penalty, compound, accrued = (
+                engine.fen_to_decimal(c - p)
+                for c, p in zip(charged, previous))
+            previous = charged
+            if penalty or compound:
+                values.append(self._serviced_transaction(
+                        date, 'penalty', penalty=penalty, compound=compound))
+            if accrued:
+                values.append(self._serviced_transaction(
+                        date, 'accrual', interest=accrued))
+        extra = {e.key: v for e, v in events.items()}
+        for allocation in servicing.allocations:
+            portions = {c: -engine.fen_to_decimal(a)
+                for c, a in allocation.totals.items()}
+            portions['credit'] = -engine.fen_to_decimal(
+                allocation.overpayment)
+            values.append(self._serviced_transaction(
+                    allocation.date, 'repayment', **portions,
+                    **extra.get(allocation.key, {})))
+        return values
+
+    def _serviced_transaction(self, date, kind, **values):
+        "The values of a transaction the servicing posts on the loan"
+        values.update(loan=self.id, date=date, kind=kind)
+        values['amount'] = sum(
+            (values.get(p, Decimal(0)) for p in PORTIONS), Decimal(0))
+        return values
 
     @classmethod
     def _undisbursed_states(cls, loans):
@@ -441,7 +686,36 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             ('//page[@name="transactions"]', 'states', {
                     'invisible': Eval('state') == 'draft',
                     }),
+            ('//page[@id="servicing"]', 'states', {
+                    'invisible': Eval('state') == 'draft',
+                    }),
             ]
+
+
+def _difference(posted, wanted):
+    """Return (the posted transactions to reverse, the values to post) so
+    that what is in force is exactly wanted"""
+    def key(values):
+        return (values['kind'], values['date'], values.get('origin') or None,
+            tuple(values.get(p) or Decimal(0) for p in PORTIONS))
+
+    pending = defaultdict(list)
+    for values in wanted:
+        pending[key(values)].append(values)
+    to_reverse = []
+    for transaction in posted:
+        found = pending.get(key({
+                    'kind': transaction.kind,
+                    'date': transaction.date,
+                    'origin': (str(transaction.origin)
+                        if transaction.origin else None),
+                    **{p: getattr(transaction, p) for p in PORTIONS},
+                    }))
+        if found:
+            found.pop()
+        else:
+            to_reverse.append(transaction)
+    return to_reverse, [v for vs in pending.values() for v in vs]
 
 
 class LoanPlanLine(ModelSQL, ModelView):
@@ -513,6 +787,34 @@ class LoanInstallment(ScheduleRowMixin, ModelSQL, ModelView):
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
+    # what befell the installment up to the servicing date (the loan's)
+    fees = fields.Function(Monetary(
+            "Fees", currency='currency', digits='currency'), 'get_dues')
+    penalty = fields.Function(Monetary(
+            "Penalty Interest", currency='currency', digits='currency',
+            help="Charged up to the servicing date."), 'get_dues')
+    compound = fields.Function(Monetary(
+            "Compound Interest", currency='currency', digits='currency',
+            help="Charged up to the servicing date."), 'get_dues')
+    principal_paid = fields.Function(Monetary(
+            "Principal Paid", currency='currency', digits='currency'),
+        'get_dues')
+    interest_paid = fields.Function(Monetary(
+            "Interest Paid", currency='currency', digits='currency'),
+        'get_dues')
+    paid = fields.Function(Monetary(
+            "Paid", currency='currency', digits='currency',
+            help="Every component paid: fees, penalty and compound "
+            "interest, interest and principal."), 'get_dues')
+    waived = fields.Function(Monetary(
+            "Waived", currency='currency', digits='currency'), 'get_dues')
+    outstanding = fields.Function(Monetary(
+            "Outstanding", currency='currency', digits='currency',
+            help="What is still owed of the installment, penalty and "
+            "compound interest included."), 'get_dues')
+    installment_state = fields.Function(fields.Selection(
+            INSTALLMENT_STATES + [(None, "")], "Installment State",
+            sort=False), 'get_dues')
 
     @classmethod
     def __setup__(cls):
@@ -527,6 +829,44 @@ class LoanInstallment(ScheduleRowMixin, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s/%s' % (self.loan.rec_name, self.seq)
+
+    @classmethod
+    def get_dues(cls, installments, names):
+        "The installments' figures from their loans' servicing, by seq"
+        Loan = Pool().get('microloan.loan')
+        date = Loan.servicing_date()
+        result = {n: {i.id: None for i in installments} for n in names}
+        loans = {i.loan for i in installments
+            if i.loan.state in {'active', 'closed'}}
+        with without_check_access():
+            servicing = Loan.servicing(list(loans), date)
+        for installment in installments:
+            state = servicing.get(installment.loan.id)
+            if not state:
+                continue
+            inst = next((i for i in state.installments
+                    if i.seq == installment.seq), None)
+            if inst is None:
+                continue
+            figures = {
+                'fees': inst.fees,
+                'penalty': state.penalty(inst),
+                'compound': state.compound(inst),
+                'principal_paid': inst.paid.get('principal', 0),
+                'interest_paid': inst.paid.get('interest', 0),
+                'paid': sum(inst.paid.values()),
+                'waived': sum(inst.waived.values()),
+                'outstanding': sum(state.outstanding(inst, c)
+                    for c in rules.COMPONENTS),
+                }
+            for name in names:
+                if name == 'installment_state':
+                    result[name][installment.id] = (
+                        state.installment_state(inst))
+                else:
+                    result[name][installment.id] = engine.fen_to_decimal(
+                        figures[name])
+        return result
 
     @classmethod
     def values_from_engine(cls, loan, row):

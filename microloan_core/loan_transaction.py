@@ -40,21 +40,23 @@ KINDS = [
     ('waiver', "Waiver"),
     ('reversal', "Reversal"),
     ]
-# The portions of a transaction, named as their fields
-PORTIONS = ('principal', 'interest', 'fees', 'penalty')
+# The portions of a transaction, named as their fields: what the borrower
+# owes (DEBT) and the customer's credit (an overpayment kept for him,
+# negative while the company holds it)
+DEBT = ('principal', 'interest', 'fees', 'penalty', 'compound')
+PORTIONS = DEBT + ('credit',)
 # The portions each kind may carry and the sign of their effect on the debt
 # (a reversal carries the opposite of the transaction it reverses)
 KIND_PORTIONS = {
     'disbursement': ({'principal'}, 1),
     'fee': ({'fees'}, 1),
     'accrual': ({'interest'}, 1),
-    'penalty': ({'penalty'}, 1),
+    'penalty': ({'penalty', 'compound'}, 1),
     'repayment': (set(PORTIONS), -1),
-    'waiver': ({'interest', 'fees', 'penalty'}, -1),
+    'waiver': ({'interest', 'fees', 'penalty', 'compound'}, -1),
     }
 # The balances of a loan (LoanTransaction.balances) and what they sum
-BALANCES = ('principal', 'interest', 'fees', 'penalty', 'fees_charged',
-    'disbursed')
+BALANCES = PORTIONS + ('fees_charged', 'disbursed')
 
 
 
@@ -95,6 +97,13 @@ class LoanTransaction(ModelSQL, ModelView):
     penalty = Monetary(
         "Penalty Interest", currency='currency', digits='currency',
         required=True, readonly=True)
+    compound = Monetary(
+        "Compound Interest", currency='currency', digits='currency',
+        required=True, readonly=True)
+    credit = Monetary(
+        "Customer Credit", currency='currency', digits='currency',
+        required=True, readonly=True,
+        help="An overpayment kept as the customer's credit (negative).")
     fund_account = fields.Many2One(
         'microloan.fund_account', "Fund Account", readonly=True,
         ondelete='RESTRICT',
@@ -134,7 +143,7 @@ class LoanTransaction(ModelSQL, ModelView):
         return Decimal(0)
 
     default_principal = default_interest = default_fees = default_penalty \
-        = default_amount
+        = default_compound = default_credit = default_amount
 
     @fields.depends('loan', '_parent_loan.company')
     def on_change_with_currency(self, name=None):
@@ -303,12 +312,26 @@ class LoanTransaction(ModelSQL, ModelView):
         return cls.post(vlist)
 
     @classmethod
+    def in_force(cls, loans, kinds):
+        "Return the transactions of kinds on loans that are not reversed"
+        transactions = cls.search([
+                ('loan', 'in', [int(l) for l in loans]),
+                ('kind', 'in', list(kinds)),
+                ], order=[('loan', 'ASC'), ('date', 'ASC'), ('id', 'ASC')])
+        reversed_ = {r.reverses.id for r in cls.search([
+                    ('loan', 'in', [int(l) for l in loans]),
+                    ('kind', '=', 'reversal'),
+                    ])}
+        return [t for t in transactions if t.id not in reversed_]
+
+    @classmethod
     def balances(cls, loans, date=None):
         """Return {loan id: {balance: Decimal}} of loans in one grouped
         query, with the transactions up to date when given.
 
-        Balances (BALANCES): principal, interest, fees, penalty (what the
-        borrower owes of each), fees_charged (every fee charged, less its
+        Balances (BALANCES): principal, interest, fees, penalty, compound
+        (what the borrower owes of each as booked), credit (the customer's
+        credit, negative), fees_charged (every fee charged, less its
         reversals), disbursed (principal disbursed and not reversed)."""
         table = cls.__table__()
         original = cls.__table__()
@@ -317,9 +340,7 @@ class LoanTransaction(ModelSQL, ModelView):
         result = {int(l): dict.fromkeys(BALANCES, zero) for l in loans}
         # the kind of a reversal is the kind it reverses
         kind = Coalesce(original.kind, table.kind)
-        sums = [
-            Sum(table.principal), Sum(table.interest), Sum(table.fees),
-            Sum(table.penalty),
+        sums = [Sum(getattr(table, p)) for p in PORTIONS] + [
             Sum(Case((kind == 'fee', table.fees), else_=Literal(0))),
             Sum(Case((kind == 'disbursement', table.principal),
                     else_=Literal(0))),

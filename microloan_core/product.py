@@ -10,6 +10,7 @@ compound interest on overdue interest, grace days and the order in which a
 repayment is allocated.  Applications and contracts check their terms
 against it with ``check_terms``.
 """
+import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
 from trytond.i18n import gettext
@@ -20,6 +21,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
+from . import engine
 from .exceptions import ProductError, ProductTermsError
 from .terms import BASES, METHODS, RATE_DIGITS
 from .tools import percent, rec_name_domain
@@ -52,6 +54,13 @@ COMPONENTS = [
     ('compound', "Compound Interest"),
     ('interest', "Interest"),
     ('principal', "Principal"),
+    ]
+
+
+# How a repayment runs through what is due (SERVICING.md, rule 2)
+ALLOCATION_METHODS = [
+    ('installment', "By Installment"),
+    ('component', "By Component"),
     ]
 
 
@@ -135,6 +144,12 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
     allocation = fields.One2Many(
         'microloan.product.allocation', 'product', "Allocation Order",
         help="The order in which a repayment pays what is due.")
+    allocation_method = fields.Selection(
+        ALLOCATION_METHODS, "Allocation Method", required=True, sort=False,
+        help="By installment: the oldest installment is paid in full, in "
+        "the order above, before the next; by component: each component "
+        "of every installment due, oldest first, before the next "
+        "component.")
 
     @classmethod
     def __setup__(cls):
@@ -172,6 +187,10 @@ class Product(DeactivableMixin, ModelSQL, ModelView):
     @staticmethod
     def default_grace_days():
         return 0
+
+    @staticmethod
+    def default_allocation_method():
+        return 'installment'
 
     @classmethod
     def default_allocation(cls):
@@ -421,6 +440,29 @@ class Loan(metaclass=PoolMeta):
     @classmethod
     def _frozen_fields(cls):
         return super()._frozen_fields() | {'product'}
+
+    def servicing_settings(self):
+        "The product's penalty rule, grace days and allocation"
+        settings = super().servicing_settings()
+        if not self.product:
+            return settings
+        product = self.product
+        return dataclasses.replace(settings,
+            markup_micro=engine.to_rate_micro(product.penalty_markup),
+            grace_days=product.grace_days,
+            compound=product.compound_interest,
+            order=tuple(product.allocation_order),
+            by_component=product.allocation_method == 'component')
+
+    def servicing_schedule(self):
+        "Each installment carries the fees the product charges with it"
+        schedule = super().servicing_schedule()
+        if self.product and schedule:
+            fees = sum(engine.decimal_to_fen(amount) for _, amount
+                in self.product.fee_amounts(self.principal, 'installment'))
+            for installment in schedule:
+                installment['fees'] = fees
+        return schedule
 
     @classmethod
     def preprocess_values(cls, mode, values):

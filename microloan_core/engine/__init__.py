@@ -22,14 +22,15 @@ from .arrays import ScheduleArrays, generate_arrays
 from .dates import add_months, months_between
 from .recalc import (
     KEEP_INSTALLMENT, KEEP_TERM, change_rate, extend, prepay)
-from .schedule import fen_to_decimal, generate, to_installments
+from .schedule import (
+    decimal_to_fen, fen_to_decimal, generate, to_installments)
 from .terms import (
     BASES, BASIS_CODES, MAX_PRINCIPAL, MAX_RATE, MAX_TERM, METHOD_CODES,
     METHODS, TermsError, to_fen, to_rate_micro)
 
 __all__ = [
     'generate', 'generate_arrays', 'ScheduleArrays', 'to_installments',
-    'fen_to_decimal', 'TermsError', 'METHOD_CODES', 'BASIS_CODES',
+    'fen_to_decimal', 'decimal_to_fen', 'TermsError', 'METHOD_CODES', 'BASIS_CODES',
     'METHODS', 'BASES', 'MAX_PRINCIPAL', 'MAX_RATE', 'MAX_TERM', 'to_fen',
     'to_rate_micro', 'add_months', 'months_between', 'irr', 'annualise',
     'annualized_cost', 'cash_flow_cost', 'arrays_annualized_cost',

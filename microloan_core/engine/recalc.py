@@ -46,13 +46,12 @@ raises ``TermsError`` naming the field (``date``, ``amount``, ``mode``,
 import numbers
 from collections.abc import Mapping, Sequence
 from datetime import date as date_type, datetime
-from decimal import Decimal
 from typing import NamedTuple
 
 from .arrays import generate_arrays
 from .dates import add_months, from_days, months_between, to_days
 from .rounding import INTEREST_DENOMINATOR, round_div
-from .schedule import KEYS, fen_to_decimal, to_installments
+from .schedule import KEYS, decimal_to_fen, fen_to_decimal, to_installments
 from .terms import (
     BASIS_CODES, MAX_TERM, METHOD_CODES, TermsError, loan_columns, to_fen,
     to_rate_micro)
@@ -81,18 +80,6 @@ class _State(NamedTuple):
     months: int         # months from resume to maturity (0 for free)
 
 
-def _fen(value, field='schedule'):
-    "Return an amount >= 0 of an installment in fen"
-    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise TermsError(field, 'type', None,
-            'installment amounts must be Decimals >= 0, got %r' % (value,))
-    scaled = value.scaleb(2)
-    if scaled != scaled.to_integral_value():
-        raise TermsError(field, 'precision', None,
-            'more than 2 decimals: %s' % value)
-    return int(scaled)
-
-
 def _event_date(value):
     if isinstance(value, datetime) or not isinstance(value, date_type):
         raise TermsError('date', 'type', None,
@@ -116,7 +103,7 @@ def _check_schedule(schedule, principal):
             raise TermsError('schedule', 'order', None,
                 'due dates must not decrease')
         previous = row['due_date']
-        repaid += _fen(row['principal'])
+        repaid += decimal_to_fen(row['principal'])
     if repaid != principal:
         raise TermsError('schedule', 'sum', None,
             'its principal column does not sum to the principal of the terms')
@@ -146,7 +133,7 @@ def _cut(terms, schedule, when):
     if not remaining:
         raise TermsError('date', 'range', None,
             'on or after the last due date: nothing is left to recalculate')
-    balance = _fen(kept[-1]['balance']) if kept else principal
+    balance = decimal_to_fen(kept[-1]['balance']) if kept else principal
     resume = remaining[0]['period_start']
     if method == FREE:
         month = months = 0
@@ -206,7 +193,7 @@ def _assemble(kept, added):
 
 def _remaining_plan(state):
     return ([to_days(row['due_date']) for row in state.remaining],
-        [_fen(row['principal']) for row in state.remaining])
+        [decimal_to_fen(row['principal']) for row in state.remaining])
 
 
 def _reduced_plan(state, rest, mode):
@@ -296,9 +283,9 @@ def prepay(terms, schedule, date, amount, mode=KEEP_TERM):
     else:
         regular = state.remaining[:-1]
         if state.method == EQUAL_INSTALLMENT:
-            fixed = min(_fen(row['total']) for row in regular)
+            fixed = min(decimal_to_fen(row['total']) for row in regular)
         else:
-            fixed = max(_fen(row['principal']) for row in regular)
+            fixed = max(decimal_to_fen(row['principal']) for row in regular)
         added = _until_repaid(
             _continue(state, rest, state.months, payment=fixed))
     return _assemble(state.kept, [event] + added)
@@ -323,7 +310,7 @@ def change_rate(terms, schedule, date, new_rate):
     else:
         fixed = 0
         if state.method == EQUAL_PRINCIPAL and len(state.remaining) > 1:
-            fixed = max(_fen(row['principal'])
+            fixed = max(decimal_to_fen(row['principal'])
                 for row in state.remaining[:-1])
         added = _continue(state, state.balance, state.months, rate,
             payment=fixed, split=split)

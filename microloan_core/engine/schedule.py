@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .arrays import generate_arrays
 from .dates import from_days
-from .terms import terms_to_columns
+from .terms import TermsError, terms_to_columns
 
 __all__ = ['generate', 'to_installments', 'fen_to_decimal']
 
@@ -24,6 +24,18 @@ KEYS = (
 def fen_to_decimal(fen):
     "Return an amount in fen as a Decimal of yuan with 2 places"
     return Decimal(fen).scaleb(-2)
+
+
+def decimal_to_fen(value, field='schedule'):
+    "Return an amount >= 0 of an installment in fen"
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise TermsError(field, 'type', None,
+            'installment amounts must be Decimals >= 0, got %r' % (value,))
+    scaled = value.scaleb(2)
+    if scaled != scaled.to_integral_value():
+        raise TermsError(field, 'precision', None,
+            'more than 2 decimals: %s' % value)
+    return int(scaled)
 
 
 def generate(terms_list):
