@@ -233,8 +233,8 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                 if (isinstance(origin, cls) and origin.id in
                         result[names[0]]):
                     for name in names:
-                        result[name][origin.id] = -getattr(
-                            transaction, name)
+                        result[name][origin.id] = origin.currency.round(
+                            -getattr(transaction, name))
         return result
 
     @classmethod

@@ -21,6 +21,7 @@ from decimal import Decimal
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_customers  # noqa: E402
 import demo_origination  # noqa: E402
+import demo_servicing  # noqa: E402
 
 SUITE_MODULES = ['microloan_core']
 # Host modules activated beside the suite for the demo: the fiscal year.
@@ -180,6 +181,7 @@ def demo(database):
     ensure_loans(config, company, customers)
     demo_origination.ensure(
         config, company, customers, lambda xml_id: ref_id(database, xml_id))
+    demo_servicing.ensure(config)
 
 
 def ensure_company(config):

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..engine import generate
 from ..engine.servicing import (
-    CLASSES, COMPONENTS, Event, Settings, accrued_interest, classify, replay)
+    CLASSES, Event, Settings, accrued_interest, classify, replay)
 
 D = dt.date
 START = D(2026, 1, 31)
