@@ -142,3 +142,11 @@ class ConfigurationError(ValidationError):
 
 class RepaymentError(ValidationError):
     pass
+
+
+class LoanChangeError(ValidationError):
+    pass
+
+
+class ServicingPrintError(UserError):
+    "A servicing print is refused for the state of its loan"

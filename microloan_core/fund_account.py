@@ -7,12 +7,17 @@ The core module does not depend on Tryton's ``bank`` module: an account is
 named here with its bank and number, enough for a cashier to choose it and
 for the accounting module to map it to a ledger account later.
 """
+import re
+
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .tools import rec_name_domain
+
+# A bank account's name as shown (get_rec_name): name (last 4 digits)
+LAST_DIGITS = re.compile(r'(.+) \((\d{4})\)')
 
 KINDS = [
     ('bank', "Bank Account"),
@@ -73,9 +78,20 @@ class FundAccount(DeactivableMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         if self.kind == 'bank' and self.account_number:
             # the last digits tell apart accounts of one bank
-            return '%s (%s)' % (self.name, self.account_number[-4:])
+            digits = ''.join(self.account_number.split())
+            return '%s (%s)' % (self.name, digits[-4:])
         return self.name
 
     @classmethod
     def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        shown = (isinstance(operand, str)
+            and LAST_DIGITS.fullmatch(operand.strip('%')))
+        if shown and operator in {'=', 'ilike', 'like'}:
+            # the name as shown: its name and the last digits of its number
+            return [
+                ('name', operator, shown.group(1), *extra),
+                # the number may be written with spaces
+                ('account_number', 'like', '%' + '%'.join(shown.group(2))),
+                ]
         return rec_name_domain(clause, 'name', 'account_number', 'bank_name')

@@ -327,6 +327,7 @@ class Inbox(ModelSQL, ModelView):
             ApprovalTask({
                     'microloan.application': ('borrower', 'amount'),
                     'microloan.credit_line': ('party', 'amount'),
+                    'microloan.loan.change': ('loan.borrower', 'amount'),
                     }),
             ButtonTask('application_submit', 'microloan.application',
                 'draft', 'submit', since='create_date', party='borrower',

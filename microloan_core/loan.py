@@ -99,7 +99,7 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             'invisible': Eval('method') != 'free',
             })
     maturity_date = fields.Function(
-        fields.Date("Maturity Date"), 'on_change_with_maturity_date')
+        fields.Date("Maturity Date"), 'get_maturity_date')
     installments = fields.One2Many(
         'microloan.loan.installment', 'loan', "Schedule", readonly=True)
     total_interest = fields.Function(Monetary(
@@ -272,6 +272,12 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         if self.start_date and self.term_months and self.term_months > 0:
             return engine.add_months(self.start_date, self.term_months)
 
+    def get_maturity_date(self, name):
+        "The last due date of the schedule in force once out of draft"
+        if self.state != 'draft' and self.installments:
+            return self.installments[-1].due_date
+        return self.on_change_with_maturity_date()
+
     @classmethod
     def get_totals(cls, loans, names):
         result = {n: {l.id: Decimal(0) for l in loans} for n in names}
@@ -340,18 +346,51 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     def servicing_settings(self):
         "The engine's servicing settings of the loan"
         return rules.Settings(
-            rate_micro=engine.to_rate_micro(self.annual_rate))
+            rate_micro=engine.to_rate_micro(self.annual_rate),
+            prepay=self.servicing_prepay)
 
     def servicing_schedule(self):
-        "The installments in force as the engine takes them (fen)"
-        return [{
-                'seq': i.seq,
-                'due_date': i.due_date,
-                'period_start': i.period_start,
-                'period_end': i.period_end,
-                'principal': engine.decimal_to_fen(i.principal),
-                'interest': engine.decimal_to_fen(i.interest),
-                } for i in self.installments]
+        """The schedule the servicing starts from (fen): the installments
+        in force, or the terms' schedule when events changed it since (they
+        replay from it)"""
+        if self.rescheduled():
+            rows, = self.schedules([self])
+        else:
+            rows = [i.engine_row() for i in self.installments]
+        return [self.servicing_row(r) for r in rows]
+
+    def rescheduled(self):
+        """Whether events of the loan change its schedule: each module
+        whose events may do so extends it"""
+        return False
+
+    @staticmethod
+    def servicing_row(row):
+        """An engine schedule row (Decimal yuan) as servicing takes it
+        (fen), keeping the row for the recalculations"""
+        return {
+            'seq': row['seq'],
+            'due_date': row['due_date'],
+            'period_start': row['period_start'],
+            'period_end': row['period_end'],
+            'principal': engine.decimal_to_fen(row['principal']),
+            'interest': engine.decimal_to_fen(row['interest']),
+            'row': row,
+            }
+
+    def servicing_prepay(self, installments, date, amount, mode):
+        """The schedule in force (engine servicing installments) after a
+        prepayment of amount fen of principal on date, as servicing rows:
+        the engine's recalculation at the rate in force"""
+        terms = dict(self.schedule_terms(),
+            annual_rate=self.rate_in_force(date))
+        return [self.servicing_row(r) for r in engine.prepay(
+                terms, [i.row for i in installments], date,
+                engine.fen_to_decimal(amount), mode)]
+
+    def rate_in_force(self, date):
+        "The contract rate on date: each module that changes it extends it"
+        return self.annual_rate
 
     @classmethod
     def _servicing_events(cls, loans):
@@ -433,33 +472,56 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         with without_check_access():
             cls.lock(loans)
             loans = cls.browse(loans)
-            events = cls._servicing_events(loans)
-            posted = defaultdict(list)
-            for transaction in Transaction_.in_force(loans, SERVICED_KINDS):
-                posted[transaction.loan.id].append(transaction)
-            checkpoints = {}
-            for loan in loans:
-                marks = {e.date for e, _ in events[loan.id]
-                    if e.kind == 'repayment'}
-                marks |= {t.date for t in posted[loan.id]
-                    if t.kind != 'repayment'}
-                if date and date >= loan.start_date:
-                    marks.add(date)
-                checkpoints[loan.id] = marks
-            servicing = cls.servicing(
-                loans, checkpoints=checkpoints, events=events)
             to_reverse, to_post = [], []
-            for loan in loans:
-                wanted = loan._serviced_values(
-                    servicing[loan.id], dict(events[loan.id]))
-                reverse, post = _difference(posted[loan.id], wanted)
+            for reverse, post in cls.replay_differences(
+                    loans, date).values():
                 to_reverse += reverse
                 to_post += post
             if to_reverse:
                 Transaction_.reverse(to_reverse)
             if to_post:
                 Transaction_.post(to_post)
+            cls.store_schedules_in_force(loans)
             cls.update_state(loans)
+
+    @classmethod
+    def store_schedules_in_force(cls, loans):
+        """Store as installments the schedule the events of rescheduled
+        loans leave in force, where it is not stored yet"""
+        loans = [l for l in loans if l.rescheduled()]
+        servicing = cls.servicing(loans)
+        to_store = []
+        for loan in loans:
+            rows = [i.row for i in servicing[loan.id].installments]
+            if rows != [i.engine_row() for i in loan.installments]:
+                to_store.append((loan, rows))
+        if to_store:
+            cls.store_installments(*zip(*to_store))
+
+    @classmethod
+    def replay_differences(cls, loans, date=None):
+        """Return {loan id: (the transactions in force to reverse, the
+        values of those to post)} that bring loans to what their events
+        give (see replay); both empty for a loan up to date"""
+        Transaction_ = Pool().get('microloan.loan.transaction')
+        events = cls._servicing_events(loans)
+        posted = defaultdict(list)
+        for transaction in Transaction_.in_force(loans, SERVICED_KINDS):
+            posted[transaction.loan.id].append(transaction)
+        checkpoints = {}
+        for loan in loans:
+            marks = {e.date for e, _ in events[loan.id]
+                if e.kind == 'repayment'}
+            marks |= {t.date for t in posted[loan.id]
+                if t.kind != 'repayment'}
+            if date and date >= loan.start_date:
+                marks.add(date)
+            checkpoints[loan.id] = marks
+        servicing = cls.servicing(
+            loans, checkpoints=checkpoints, events=events)
+        return {loan.id: _difference(posted[loan.id],
+                loan._serviced_values(servicing[loan.id], events[loan.id]))
+            for loan in loans}
 
     @classmethod
     @ModelView.button
@@ -472,7 +534,8 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
 
     def _serviced_values(self, servicing, events):
         """Return the values of the transactions the servicing gives: the
-        charges of each checkpoint, then the repayments' allocations"""
+        charges of each checkpoint, then the repayments' allocations (with
+        the values events, [(Event, values)], give their transactions)"""
         values = []
         previous = (0, 0, 0)
         for date in sorted(servicing.charged):
@@ -487,7 +550,7 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             if accrued:
                 values.append(self._serviced_transaction(
                         date, 'accrual', interest=accrued))
-        extra = {e.key: v for e, v in events.items()}
+        extra = {e.key: v for e, v in events}
         for allocation in servicing.allocations:
             portions = {c: -engine.fen_to_decimal(a)
                 for c, a in allocation.totals.items()}
@@ -629,24 +692,32 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     def store_schedules(cls, loans, schedules=None):
         """Store the schedules of the loans (computed in one engine call
         unless given) as their installments, with their annualised cost"""
-        Installment = Pool().get('microloan.loan.installment')
         if schedules is None:
             schedules = cls.schedules(loans)
         cls.clear_schedule(loans)
-        to_create = []
         to_write = []
         for loan, schedule in zip(loans, schedules):
-            for row in schedule:
-                to_create.append(Installment.values_from_engine(loan, row))
             cost = loan.disclosed_cost(schedule, upfront=loan.upfront_fees)
             to_write.extend(([loan], {
                         'apr_simple': cost['simple'],
                         'apr_compound': cost['compound'],
                         }))
-        with without_check_access():
-            Installment.create(to_create)
-            if to_write:
+        cls.store_installments(loans, schedules)
+        if to_write:
+            with without_check_access():
                 cls.write(*to_write)
+
+    @classmethod
+    def store_installments(cls, loans, schedules):
+        """Make the engine schedules (lists of rows) the installments of
+        loans, in place of theirs (the cost disclosed at signing stays)"""
+        Installment = Pool().get('microloan.loan.installment')
+        with without_check_access():
+            Installment.delete(Installment.search([
+                        ('loan', 'in', [l.id for l in loans])]))
+            Installment.create([Installment.values_from_engine(loan, row)
+                    for loan, schedule in zip(loans, schedules)
+                    for row in schedule])
 
     @classmethod
     def take_value_dates(cls, dates):
@@ -767,11 +838,19 @@ class ScheduleRowMixin:
         help="Principal outstanding after this installment.")
 
     @classmethod
+    def engine_keys(cls):
+        "The keys of an engine row the model stores"
+        return ('seq', 'due_date', 'days', 'principal', 'interest', 'total',
+            'balance') + cls._engine_keys
+
+    @classmethod
     def engine_values(cls, row):
         "Return the values of the fields of an engine row"
-        keys = ('seq', 'due_date', 'days', 'principal', 'interest', 'total',
-            'balance') + cls._engine_keys
-        return {k: row[k] for k in keys}
+        return {k: row[k] for k in cls.engine_keys()}
+
+    def engine_row(self):
+        "The row as the engine gives it (the inverse of engine_values)"
+        return {k: getattr(self, k) for k in self.engine_keys()}
 
 
 class LoanInstallment(ScheduleRowMixin, ModelSQL, ModelView):

@@ -57,7 +57,7 @@ COMPONENTS = [
     ]
 
 
-# How a repayment runs through what is due (SERVICING.md, rule 2)
+# How a repayment runs through what is due (docs/servicing.md, rule 2)
 ALLOCATION_METHODS = [
     ('installment', "By Installment"),
     ('component', "By Component"),

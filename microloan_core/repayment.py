@@ -20,8 +20,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
+from . import engine
 from .engine import servicing as rules
-from .engine import decimal_to_fen
 from .exceptions import RepaymentError
 from .tools import numbered
 from .workflow import DraftDocumentMixin, checked_transition, set_actor
@@ -39,7 +39,16 @@ CHANNELS = [
     ]
 OVERPAYMENTS = [
     ('credit', "Keep as Customer Credit"),
+    ('prepay_term', "Prepay Principal, Keep the Term"),
+    ('prepay_installment', "Prepay Principal, Keep the Installment"),
     ]
+# How each overpayment choice prepays (engine.recalc modes)
+PREPAY_MODES = {
+    'prepay_term': engine.KEEP_TERM,
+    'prepay_installment': engine.KEEP_INSTALLMENT,
+    }
+# The methods whose installment a prepayment can keep (engine.recalc)
+AMORTISING = {'equal_installment', 'equal_principal', 'free'}
 
 
 class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
@@ -75,7 +84,7 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         'currency.currency', "Currency", required=True, states=_states,
         help="The currency the money came in: the loan's.")
     date = fields.Date(
-        "Value Date", required=True, states=_states,
+        "Repayment Date", required=True, states=_states,
         help="The day the money came in: the repayment takes effect on "
         "the loan that day.")
     amount = Monetary(
@@ -105,7 +114,9 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         OVERPAYMENTS, "Overpayment", required=True, sort=False,
         states=_states,
         help="What becomes of the amount left once everything due is "
-        "paid.")
+        "paid: the customer's credit, or a prepayment of principal (with "
+        "its interest when the day falls inside a period) that lowers the "
+        "installments or shortens the term.")
     comment = fields.Text("Comment")
     principal = fields.Function(Monetary(
             "Principal", currency='currency', digits='currency'),
@@ -317,6 +328,13 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     'microloan_core.msg_repayment_fund_account',
                     repayment=self.rec_name,
                     account=account.rec_name))
+        if (self.overpayment == 'prepay_installment'
+                and loan.method not in AMORTISING):
+            raise RepaymentError(gettext(
+                    'microloan_core.msg_repayment_keep_installment',
+                    repayment=self.rec_name,
+                    loan=loan.rec_name,
+                    method=loan.method_string))
 
     @classmethod
     @ModelView.button
@@ -338,10 +356,11 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     def servicing_event(self):
         "The engine event of the repayment and its transaction's values"
         return (rules.Event(
-                self.date, 'repayment', decimal_to_fen(self.amount),
+                self.date, 'repayment', engine.decimal_to_fen(self.amount),
                 sequence=(self.posted_at or dt.datetime.max,
                     'repayment', self.id),
-                key=str(self)), {
+                key=str(self),
+                prepay=PREPAY_MODES.get(self.overpayment)), {
                 'origin': str(self),
                 'fund_account': self.fund_account.id,
                 'reference': self.reference or self.number,
@@ -361,6 +380,12 @@ class Loan(metaclass=PoolMeta):
 
     repayments = fields.One2Many(
         'microloan.loan.repayment', 'loan', "Repayments", readonly=True)
+
+    def rescheduled(self):
+        "A repayment that prepays principal changes the schedule"
+        return super().rescheduled() or any(
+            r.state == 'posted' and r.overpayment in PREPAY_MODES
+            for r in self.repayments)
 
     @classmethod
     def _servicing_events(cls, loans):

@@ -78,6 +78,7 @@ class TermsMixin:
             })
     method = fields.Selection(
         METHODS, "Repayment Method", required=True, sort=False)
+    method_string = method.translated('method')
     basis = fields.Selection(
         BASES, "Interest Basis", required=True, sort=False,
         states={

@@ -63,9 +63,12 @@ def numbered(vlist, sequence_xml_id):
     ModelData = pool.get('ir.model.data')
     sequence = Sequence(ModelData.get_id('microloan_core', sequence_xml_id))
     vlist = [v.copy() for v in vlist]
-    for values in vlist:
-        if not values.get('number'):
-            values['number'] = sequence.get()
+    missing = [v for v in vlist if not v.get('number')]
+    if missing:
+        # the numbers of a batch in one step of the sequence
+        for values, number in zip(
+                missing, sequence.get_many(len(missing))):
+            values['number'] = number
     return vlist
 
 

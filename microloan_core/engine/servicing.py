@@ -7,7 +7,7 @@ waivers, penalty-rate changes, new schedules) in value-date order to its
 schedule and returns, for the date asked, every installment's dues, paid,
 waived and outstanding amounts, the allocation of each repayment, the days
 past due and the settlement date.  The rules are the house's servicing
-rules (docs/servicing.md, from shared/reference/SERVICING.md):
+rules (docs/servicing.md):
 
 * an installment is due on its due date; a repayment pays the items due
   on or before its value date, by installment (oldest first, a fee item
@@ -58,6 +58,9 @@ class Settings:
     compound: bool = True
     order: tuple = COMPONENTS         # the components in allocation order
     by_component: bool = False
+    # prepay(installments, date, amount, mode): the schedule (keyword
+    # dicts of Installment) after a prepayment of amount fen on date
+    prepay: object = None
 
 
 @dataclass
@@ -70,6 +73,7 @@ class Installment:
     principal: int
     interest: int
     fees: int = 0
+    row: dict = None                  # the caller's own row, for recalc
     paid: dict = field(default_factory=dict)
     waived: dict = field(default_factory=dict)
     # penalty and compound bases: sum of balance x rate (micro) over days
@@ -113,6 +117,7 @@ class Event:
     amount: int = 0
     sequence: int = 0
     key: object = None              # the caller's name of the event
+    prepay: str = None              # repayment: prepay its rest so (mode)
     component: str = None
     seq: int = None
     rate_micro: int = None
@@ -149,6 +154,8 @@ class Servicing:
         self.date = None                 # the day being processed
         self.settled_on = None
         self.charged = {}
+        # the schedules in force and the day each took effect (accrual)
+        self.versions = [(None, list(self.installments))]
 
     # Penalty and compound interest (rules 3 and 4)
     def _advance(self, date):
@@ -226,10 +233,9 @@ class Servicing:
             return [(i, c) for c in order for i in items]
         return [(i, c) for i in items for c in order]
 
-    def _repay(self, event):
-        allocation = Allocation(event.key, event.date, event.amount)
-        left = event.amount
-        for item, component in self.slots(event.date):
+    def _allocate(self, allocation, date, left):
+        "Pay what is due on date from left; return what remains"
+        for item, component in self.slots(date):
             if not left:
                 break
             amount = min(self._owed(item, component), left)
@@ -237,8 +243,56 @@ class Servicing:
                 self._pay(item, component, amount)
                 allocation.lines.append((item, component, amount))
                 left -= amount
+        return left
+
+    def _repay(self, event):
+        allocation = Allocation(event.key, event.date, event.amount)
+        left = self._allocate(allocation, event.date, event.amount)
+        if left and event.prepay:
+            left = self._prepay(allocation, event, left)
         allocation.overpayment = left
         self.allocations.append(allocation)
+
+    def _prepay(self, allocation, event, left):
+        """Prepay principal with what is left of a repayment: the largest
+        prepayment whose installment (principal, and its interest when the
+        day falls inside a period) the rest pays; return what remains"""
+        undue = sum(i.unpaid('principal') for i in self.installments
+            if i.due_date > event.date)
+        kept = len([i for i in self.installments
+                if i.due_date <= event.date])
+        schedules = {}
+
+        def cost(principal):
+            "What the prepayment installment of principal costs on the day"
+            if principal not in schedules:
+                schedules[principal] = self.settings.prepay(
+                    self.installments, event.date, principal, event.prepay)
+            return sum(r['principal'] + r['interest']
+                for r in schedules[principal][kept:]
+                if r['due_date'] == event.date)
+
+        # the interest of a prepayment is a small share of it: start from
+        # the proportional guess, then close the gap by halves
+        high = min(left, undue)
+        if high <= 0:
+            return left
+        if cost(high) > left:
+            low = max(high * left // cost(high) - 1, 0)
+            while low and cost(low) > left:
+                low //= 2
+            while high - low > 1:
+                middle = (low + high) // 2
+                if cost(middle) <= left:
+                    low = middle
+                else:
+                    high = middle
+            high = low
+        if not high:
+            return left
+        self._reschedule(Event(event.date, 'schedule',
+                installments=schedules[high]))
+        return self._allocate(allocation, event.date, left)
 
     def _waive(self, event):
         "Take an amount of a component off, the given installment or oldest"
@@ -261,11 +315,15 @@ class Servicing:
             raise ValueError('waiver exceeds what is owed')
 
     def _reschedule(self, event):
-        "Replace the installments due after the date by the new schedule's"
+        """Take the schedule of a change from its date: its first rows are
+        the installments due on or before the date, unchanged (the
+        engine's recalculations keep them); the others replace the rest"""
         kept = [i for i in self.installments if i.due_date <= event.date]
-        new = [Installment(**i) for i in event.installments
-            if i['due_date'] > event.date]
+        fees = self.installments[0].fees if self.installments else 0
+        new = [Installment(**dict({'fees': fees}, **i))
+            for i in event.installments[len(kept):]]
         self.installments = kept + new
+        self.versions.append((event.date, list(self.installments)))
 
     def apply(self, event):
         if self.date is None or event.date > self.date:
@@ -289,7 +347,25 @@ class Servicing:
         self.charged[date] = (
             sum(self.penalty(i) for i in self.installments),
             sum(self.compound(i) for i in self.installments),
-            accrued_interest(self.installments, date))
+            self.accrued(date))
+
+    def accrued(self, date):
+        """The interest accrued at the end of date (rule 5): each schedule
+        accrues over the days it was in force, what accrued before a change
+        standing"""
+        total = 0
+        for n, (start, installments) in enumerate(self.versions):
+            if start is not None and date < start:
+                break
+            end = (self.versions[n + 1][0] if n + 1 < len(self.versions)
+                else None)
+            upto = date if end is None or date < end else (
+                end - dt.timedelta(days=1))
+            total += accrued_interest(installments, upto)
+            if start is not None:
+                total -= accrued_interest(
+                    installments, start - dt.timedelta(days=1))
+        return total
 
     # The state at the end of the day (rules 6 and 8)
     def is_settled(self):

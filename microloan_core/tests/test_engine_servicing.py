@@ -40,7 +40,7 @@ class ServicingEngineTestCase(unittest.TestCase):
     "The servicing rules in integer fen"
 
     def test_worked_example_to_the_fen(self):
-        "SERVICING.md: 2026-03-10 and 2026-03-20 repayments, DPD, accrual"
+        "The worked example: 2026-03-10 and 2026-03-20 repayments, DPD, accrual"
         settings = Settings(rate_micro=120000)
         events = [repayment(D(2026, 3, 10), 888488, 1),
             repayment(D(2026, 3, 20), 10000, 2)]

@@ -6,86 +6,29 @@ import unittest
 from decimal import Decimal as D
 
 from trytond.model.exceptions import AccessButtonError, DomainValidationError
-from trytond.modules.company.tests import create_employee, set_company
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import RepaymentError
 from . import test_module
+from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
-from .tools import create_customer, create_loan, create_product, create_user
-
-TODAY = dt.date(2026, 6, 30)
 
 
-class RepaymentTestCase(unittest.TestCase):
+
+
+class RepaymentTestCase(ServicingSetup, unittest.TestCase):
     "Test repayments on the worked example of docs/servicing.md"
 
     @classmethod
     def setUpClass(cls):
         activate_module('microloan_core')
 
-    def setup_loan(self, company, **terms):
-        """The worked example's loan (100,000.00 at 12 %, 12 equal
-        installments from 2026-01-31, terms overriding), disbursed, with a
-        cashier and an accountant"""
-        pool = Pool()
-        FundAccount = pool.get('microloan.fund_account')
-        Loan = pool.get('microloan.loan')
-        LoanTransaction = pool.get('microloan.loan.transaction')
-        self.company = company
-        self.cashier = create_user(
-            'cashier', company, ['group_cashier'],
-            create_employee(company, "钱芳"))
-        self.accountant = create_user(
-            'accountant', company, ['group_accountant'],
-            create_employee(company, "孙会计"))
-        self.product = create_product(company)
-        self.account, = FundAccount.create([{
-                    'company': company.id,
-                    'name': "工行基本户",
-                    'kind': 'bank',
-                    'bank_name': "中国工商银行北京西城支行",
-                    'account_number': '0200001009014412345',
-                    'currency': company.currency.id,
-                    }])
-        borrower = create_customer("孙建国", 1)
-        loan = create_loan(
-            company, borrower, product=self.product.id, **terms)
-        Loan.compute_schedule([loan])
-        Loan.write([loan], {'state': 'disbursing'})
-        LoanTransaction.post([{
-                    'loan': loan.id, 'date': loan.start_date,
-                    'kind': 'disbursement', 'amount': loan.principal,
-                    'principal': loan.principal,
-                    }])
-        self.loan = Loan(loan.id)
-        return self.loan
-
-    def repay(self, date, amount, post=True, **values):
-        Repayment = Pool().get('microloan.loan.repayment')
-        repayment, = Repayment.create([dict({
-                        'company': self.company.id,
-                        'loan': self.loan.id,
-                        'date': date,
-                        'amount': amount,
-                        'fund_account': self.account.id,
-                        'channel': 'transfer',
-                        'payer': "孙建国",
-                        }, **values)])
-        if post:
-            with Transaction().set_context(_check_access=False):
-                Repayment.post([repayment])
-        return Repayment(repayment.id)
-
-    def allocation(self, repayment):
-        return tuple(getattr(repayment, n) for n in [
-                'penalty', 'compound', 'interest', 'principal', 'credit'])
-
-    @with_transaction(context={'date': TODAY})
+    @with_transaction()
     def test_worked_example_to_the_fen(self):
-        "SERVICING.md's worked example: allocation, penalty, DPD, credit"
+        "The worked example of docs/servicing.md: allocation, penalty, DPD, credit"
         pool = Pool()
         Loan = pool.get('microloan.loan')
         company = test_module.create_cny_company()
@@ -252,3 +195,42 @@ class RepaymentTestCase(unittest.TestCase):
             self.assertEqual(
                 LoanTransaction.search([], count=True), before)
             self.assertFalse(Repayment.search([('state', '!=', 'draft')]))
+
+    @with_transaction()
+    def test_overpayment_prepays_principal_keeping_the_term(self):
+        "An overpayment chosen as prepayment lowers the later installments"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            loan = self.setup_loan(company)
+            # on a due date: no interest on the prepaid part
+            repayment = self.repay(dt.date(2026, 2, 28), D('28884.88'),
+                overpayment='prepay_term')
+            self.assertEqual(self.allocation(repayment), (
+                    D('0.00'), D('0.00'), D('1000.00'), D('27884.88'),
+                    D('0.00')))
+            loan = Loan(loan.id)
+            self.assertEqual(loan.principal_balance, D('72115.12'))
+            self.assertEqual(loan.maturity_date, dt.date(2027, 1, 31))
+            self.assertEqual(len(loan.installments), 13)
+            later = loan.installments[2]
+            self.assertLess(later.total, D('8884.88'))
+            self.assertEqual(sum(i.principal for i in loan.installments),
+                D('100000.00'))
+            # inside a period, the prepaid principal bears its interest by
+            # days: the rest of 10,000.00 prepays a little less
+            inside = self.repay(dt.date(2026, 3, 15), D('10000.00'),
+                overpayment='prepay_installment')
+            self.assertEqual(inside.principal + inside.interest
+                + inside.credit, D('10000.00'))
+            self.assertGreater(inside.interest, D('0'))
+            # not a fen more would have paid its interest too
+            self.assertLess(inside.credit, D('0.01'))
+            # a reversal puts the schedule back
+            Repayment = pool.get('microloan.loan.repayment')
+            with acting(self.accountant):
+                Repayment.reverse([inside])
+            loan = Loan(loan.id)
+            self.assertEqual(len(loan.installments), 13)
+            self.assertEqual(loan.principal_balance, D('72115.12'))

@@ -1,7 +1,7 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Property: the order repayments are entered in, and the reversals among
-them, never change the result (SERVICING.md rule 7).
+them, never change the result (docs/servicing.md, rule 7).
 
 Random loans get random repayments (on time, late, partial, over) entered
 in a random order (backdated entries), some reversed by another user; their
@@ -14,14 +14,16 @@ import random
 import unittest
 from decimal import Decimal as D
 
-from trytond.modules.company.tests import create_employee, set_company
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from . import test_module
 from .tools import as_user as acting
-from .tools import create_customer, create_loan, create_product, create_user
+from .tools import (
+    create_customer, create_fund_account, create_loan, create_product,
+    create_staff, disburse)
 
 BALANCES = ['principal_balance', 'interest_balance', 'fees_balance',
     'penalty_balance', 'compound_balance', 'credit_balance']
@@ -39,20 +41,11 @@ class ServicingPropertiesTestCase(unittest.TestCase):
         activate_module('microloan_core')
 
     def setup_company(self, company):
-        pool = Pool()
-        FundAccount = pool.get('microloan.fund_account')
-        self.cashier = create_user(
-            'cashier', company, ['group_cashier'],
-            create_employee(company, "钱芳"))
-        self.accountant = create_user(
-            'accountant', company, ['group_accountant'],
-            create_employee(company, "孙会计"))
-        self.account, = FundAccount.create([{
-                    'company': company.id, 'name': "工行基本户",
-                    'kind': 'bank', 'bank_name': "中国工商银行",
-                    'account_number': '0200001009014412345',
-                    'currency': company.currency.id,
-                    }])
+        self.cashier, _ = create_staff(
+            company, 'cashier', "钱芳", 'group_cashier')
+        self.accountant, _ = create_staff(
+            company, 'accountant', "孙会计", 'group_accountant')
+        self.account = create_fund_account(company)
         self.products = [
             create_product(company),
             create_product(company, code='JY01', name="经营贷",
@@ -62,18 +55,7 @@ class ServicingPropertiesTestCase(unittest.TestCase):
         self.borrower = create_customer("孙建国", 1)
 
     def disbursed_loan(self, company, terms):
-        pool = Pool()
-        Loan = pool.get('microloan.loan')
-        LoanTransaction = pool.get('microloan.loan.transaction')
-        loan = create_loan(company, self.borrower, **terms)
-        Loan.compute_schedule([loan])
-        Loan.write([loan], {'state': 'disbursing'})
-        LoanTransaction.post([{
-                    'loan': loan.id, 'date': loan.start_date,
-                    'kind': 'disbursement', 'amount': loan.principal,
-                    'principal': loan.principal,
-                    }])
-        return Loan(loan.id)
+        return disburse(create_loan(company, self.borrower, **terms))
 
     def random_repayments(self, rng, loan, today):
         "[(date, amount)]: on time, late, partial and over"

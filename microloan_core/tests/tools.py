@@ -317,3 +317,28 @@ def post(loan, kind, date=dt.date(2026, 1, 31), **portions):
     values.update(portions)
     transaction, = LoanTransaction.post([values])
     return transaction
+
+
+def create_fund_account(company, **values):
+    """Create the bank account 工行基本户 of company that loans are paid
+    from and repayments come into, updated with values"""
+    FundAccount = Pool().get('microloan.fund_account')
+    account, = FundAccount.create([dict({
+                    'company': company.id,
+                    'name': "工行基本户",
+                    'kind': 'bank',
+                    'bank_name': "中国工商银行北京西城支行",
+                    'account_number': '0200001009014412345',
+                    'currency': company.currency.id,
+                    }, **values)])
+    return account
+
+
+def disburse(loan):
+    """Disburse the draft loan on its value date, its schedule computed:
+    the loan is active; return it read again"""
+    Loan = Pool().get('microloan.loan')
+    Loan.compute_schedule([loan])
+    Loan.write([loan], {'state': 'disbursing'})
+    post(loan, 'disbursement', loan.start_date, principal=loan.principal)
+    return Loan(loan.id)

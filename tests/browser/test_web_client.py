@@ -11,7 +11,7 @@ from ..demo import setup_demo
 from ..test_rpc import _login
 from .web import (
     By, Keys, TIMEOUT, WebDriverWait, click_text, customers_of, drawn_list,
-    log_in, open_menu, open_row, visible)
+    log_in, open_menu, open_row, type_number)
 
 
 def test_loan_officer_opens_microloan_menu_in_chinese(
@@ -104,15 +104,7 @@ def test_loan_officer_is_refused_a_zero_amount_in_chinese(
     open_menu(browser, '小额贷款', '信贷管理', '业务受理')
     drawn_list(browser, '周晓梅')
     open_row(browser, '周晓梅')
-    # the amount's text shows until it is clicked, then its number input
-    # takes the keys
-    visible(browser, By.XPATH,
-        '//input[@name="amount"][@type="text"]').click()
-    number = WebDriverWait(browser, TIMEOUT).until(
-        lambda d: d.switch_to.active_element.get_attribute('type') == 'number'
-        and d.switch_to.active_element)
-    number.send_keys(Keys.CONTROL, 'a')
-    number.send_keys(Keys.BACKSPACE, '0', Keys.TAB)
+    type_number(browser, 'amount', '0')
     browser.switch_to.active_element.send_keys(Keys.CONTROL, 's')
     refusal = WebDriverWait(browser, TIMEOUT).until(
         lambda d: [e.text for e in d.find_elements(

@@ -562,6 +562,19 @@ def type_in(driver, name, text, tag='*'):
     return element
 
 
+def type_number(driver, name, text):
+    """Type text into the numeric field name in front: its text shows
+    until it is clicked, then its number input takes the keys; leave it
+    (tab) and return the number input"""
+    field(driver, name, 'input[type="text"]').click()
+    number = WebDriverWait(driver, TIMEOUT).until(
+        lambda d: d.switch_to.active_element.get_attribute('type')
+        == 'number' and d.switch_to.active_element)
+    number.send_keys(Keys.CONTROL, 'a')
+    number.send_keys(Keys.BACKSPACE, text, Keys.TAB)
+    return number
+
+
 def message_shown(driver, text):
     "Wait for a dialog saying text; return its text"
     return WebDriverWait(driver, TIMEOUT).until(
@@ -569,10 +582,12 @@ def message_shown(driver, text):
             False))
 
 
-def choose_record(driver, name, text):
+def choose_record(driver, name, text, shown=None):
     """Choose the record text in the many-to-one field name in front: type
     it and leave the field; where the client asks which record, pick it in
-    the search dialog"""
+    the search dialog (the row showing text); the field then shows shown
+    (text by default)"""
+    shown = shown or text
     element = type_in(driver, name, text)
 
     def chosen(driver):
@@ -583,7 +598,7 @@ def choose_record(driver, name, text):
                 ' | .//td[normalize-space(text())="%s"]' % (text, text))
             webdriver.ActionChains(driver).double_click(row).perform()
             return False
-        return not dialogs and element.get_attribute('value') == text
+        return not dialogs and element.get_attribute('value') == shown
     WebDriverWait(driver, TIMEOUT, poll_frequency=1).until(chosen)
     return element
 
