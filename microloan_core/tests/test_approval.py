@@ -118,8 +118,8 @@ class ApprovalTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_flows_apply_to_the_documents_registered_by_the_hook(self):
-        "Applications, credit lines and loan changes register; other models
-        are refused"
+        """Applications, credit lines and loan changes register; other models
+        are refused"""
         pool = Pool()
         Flow = pool.get('microloan.approval.flow')
         Request = pool.get('microloan.approval.request')
