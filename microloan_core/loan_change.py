@@ -83,7 +83,11 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
             ],
         states=_states)
     borrower = fields.Function(
-        fields.Many2One('party.party', "Borrower"),
+        fields.Many2One('party.party', "Borrower",
+            context={
+                'company': Eval('company', -1),
+                },
+            depends={'company'}),
         'on_change_with_borrower', searcher='search_borrower')
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
