@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import For, Literal
+
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -23,7 +25,8 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, TransactionError, without_check_access)
 
 from . import engine
 from .engine import servicing as rules
@@ -456,6 +459,26 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         return result
 
     @classmethod
+    def lock(cls, records=None):
+        """Lock the loans for the transaction: two tellers posting on one
+        loan go one after the other.
+
+        The host restarts the transaction with the rows locked NOWAIT (so
+        it reads what the other committed), retrying for a fraction of a
+        second only; on PostgreSQL the restart first waits here for the
+        transaction that holds them to end."""
+        try:
+            super().lock(records)
+        except TransactionError:
+            if records is not None and backend.name == 'postgresql':
+                table = cls.__table__()
+                cursor = Transaction().connection.cursor()
+                cursor.execute(*table.select(Literal(1),
+                        where=table.id.in_(sorted(map(int, records))),
+                        for_=For('UPDATE')))
+            raise
+
+    @classmethod
     def replay(cls, loans, date=None):
         """Post what the servicing rules make of the loans' events: the
         allocation of each repayment, and the penalty, compound interest
@@ -478,9 +501,9 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
                 to_reverse += reverse
                 to_post += post
             if to_reverse:
-                Transaction_.reverse(to_reverse)
+                Transaction_.reverse(to_reverse, update_state=False)
             if to_post:
-                Transaction_.post(to_post)
+                Transaction_.post(to_post, update_state=False)
             cls.store_schedules_in_force(loans)
             cls.update_state(loans)
 

@@ -255,9 +255,10 @@ class LoanTransaction(ModelSQL, ModelView):
                     kind=self.kind_string))
 
     @classmethod
-    def post(cls, vlist):
+    def post(cls, vlist, update_state=True):
         """Create the transactions of vlist (values dicts) and bring the
-        state of their loans up to date; return the transactions.
+        state of their loans up to date (unless the caller does it once at
+        its end: update_state=False); return the transactions.
 
         The only way money events enter the books: every role reads the
         transactions, none writes them.  A loan keeps one disbursement in
@@ -268,7 +269,8 @@ class LoanTransaction(ModelSQL, ModelView):
             Loan.lock(loans)
             cls.check_single_disbursement(loans, vlist)
             transactions = cls.create(vlist)
-            Loan.update_state(loans)
+            if update_state:
+                Loan.update_state(loans)
         return transactions
 
     @classmethod
@@ -287,9 +289,11 @@ class LoanTransaction(ModelSQL, ModelView):
                         loan=loan.rec_name))
 
     @classmethod
-    def reverse(cls, transactions, date=None, reference=None):
+    def reverse(cls, transactions, date=None, reference=None,
+            update_state=True):
         """Post the reversal of each transaction (its opposite amounts on
-        date, by default the date of the original); return the reversals"""
+        date, by default the date of the original); return the reversals
+        (update_state as for post)"""
         vlist = []
         for transaction in transactions:
             if transaction.kind == 'reversal' or transaction.reversed_by:
@@ -309,7 +313,7 @@ class LoanTransaction(ModelSQL, ModelView):
             for name in PORTIONS:
                 values[name] = -getattr(transaction, name)
             vlist.append(values)
-        return cls.post(vlist)
+        return cls.post(vlist, update_state=update_state)
 
     @classmethod
     def in_force(cls, loans, kinds):

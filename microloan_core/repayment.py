@@ -288,6 +288,7 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         Loan = Pool().get('microloan.loan')
         with without_check_access():
             # two tellers on one loan: the second waits for the first
+            # (Loan.lock)
             Loan.lock(Loan.browse(list({r.loan.id for r in repayments})))
         for repayment in repayments:
             repayment.check_postable()
@@ -321,6 +322,9 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     date=lang.strftime(self.date),
                     loan=loan.rec_name,
                     start_date=lang.strftime(loan.start_date)))
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        LoanTransaction.check_open_period([
+                {'loan': loan.id, 'date': self.date}])
         account = self.fund_account
         if (not account.active or account.company != self.company
                 or account.currency != self.currency):

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import RepaymentError
+from ..exceptions import LoanTransactionError, RepaymentError
 from . import test_module
 from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
@@ -195,6 +195,40 @@ class RepaymentTestCase(ServicingSetup, unittest.TestCase):
             self.assertEqual(
                 LoanTransaction.search([], count=True), before)
             self.assertFalse(Repayment.search([('state', '!=', 'draft')]))
+
+    @with_transaction()
+    def test_closed_period_takes_nothing_dated_in_it(self):
+        "业务结账: a repayment dated on or before the closing date is refused"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Repayment = pool.get('microloan.loan.repayment')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            self.setup_loan(company)
+            Company.write([company], {
+                    'microloan_closed_until': dt.date(2026, 3, 31)})
+            before = LoanTransaction.search([], count=True)
+            for date in [dt.date(2026, 3, 10), dt.date(2026, 3, 31)]:
+                with self.assertRaises(LoanTransactionError) as refusal:
+                    self.repay(date, D('100.00'))
+                self.assertIn('2026', str(refusal.exception))
+            self.assertEqual(
+                LoanTransaction.search([], count=True), before)
+            self.assertFalse(Repayment.search([('state', '!=', 'draft')]))
+            # the day after is open
+            repayment = self.repay(dt.date(2026, 4, 1), D('100.00'))
+            self.assertEqual(repayment.state, 'posted')
+            # and a transaction posted by any path in the closed days is
+            # refused too
+            with self.assertRaises(LoanTransactionError):
+                LoanTransaction.post([{
+                            'loan': repayment.loan.id,
+                            'date': dt.date(2026, 3, 1),
+                            'kind': 'fee',
+                            'amount': D('5.00'),
+                            'fees': D('5.00'),
+                            }])
 
     @with_transaction()
     def test_overpayment_prepays_principal_keeping_the_term(self):
