@@ -13,7 +13,11 @@ that the demo shows every case a loan officer meets:
 * the bullet loan repaid three weeks late with its penalty: settled;
 * the interest-upfront loan whose principal was not repaid at maturity:
   overdue ten days today;
-* the free-plan loan paid on its first date.
+* the free-plan loan paid on its first date;
+* the loan of 10 March prepaid (提前还款) by 20,000.00 on its fourth due
+  date through a loan change, keeping its term, then paid on time;
+* the loan of 20 March extended (展期) by six months at 12 % from
+  1 September through a loan change, then paid on time.
 
 Dates are those of the demo (the loans start in 2026); every step looks
 for what an earlier run made before it posts anything."""
@@ -118,5 +122,47 @@ def ensure(config):
         for installment in _due(free, min(today, dt.date(2026, 9, 1))):
             _repay(config, free, installment.due_date, installment.total)
 
+    prepaid = loans.get((dt.date(2026, 3, 10), 'equal_installment'))
+    if prepaid and today > dt.date(2026, 7, 10):
+        _pay_on_time(config, prepaid, dt.date(2026, 6, 10))
+        _change(config, prepaid, kind='prepayment',
+            date=dt.date(2026, 7, 10), amount=Decimal('20000.00'),
+            prepayment_mode='keep_term', reason="客户卖出存货，申请提前还款两万元")
+        # the fourth installment and the prepayment, due that day
+        _repay(config, prepaid, dt.date(2026, 7, 10))
+        _pay_on_time(config, prepaid, today, after=dt.date(2026, 7, 10))
+
+    extended = loans.get((dt.date(2026, 3, 20), 'equal_installment'))
+    if extended and today > dt.date(2026, 9, 1):
+        _pay_on_time(config, extended, dt.date(2026, 8, 31))
+        _change(config, extended, kind='extension',
+            date=dt.date(2026, 9, 1), months=6,
+            new_rate=Decimal('0.120000'),
+            reason="养殖场扩建占用资金，申请展期六个月")
+        _pay_on_time(config, extended, today, after=dt.date(2026, 9, 1))
+
     config.user = admin
     config._context = Model.get('res.user').get_preferences(True, {})
+
+
+def _pay_on_time(config, loan, upto, after=None):
+    """The cashier posts each installment of loan due after the date after
+    and on or before upto, on its due date"""
+    loan = Model.get('microloan.loan')(loan.id)
+    for installment in _due(loan, upto):
+        if after is None or installment.due_date > after:
+            _repay(config, loan, installment.due_date, installment.total)
+
+
+def _change(config, loan, reason, **values):
+    """The borrower's loan officer requests a loan change (applied at once:
+    the demo has no flow for loan changes), then the cashier goes on"""
+    Change = Model.get('microloan.loan.change')
+    Loan = Model.get('microloan.loan')
+    officer, = Model.get('res.user').find([
+            ('employees', '=', loan.borrower.loan_officer.id)], limit=1)
+    as_user(config, officer.login)
+    change = Change(loan=Loan(loan.id), reason=reason, **values)
+    change.save()
+    change.click('request')
+    as_user(config, 'cashier')

@@ -43,6 +43,17 @@ def test_demo_loans_are_serviced(server):
     overdue = by_method['equal_principal']
     assert overdue['days_past_due'] > 0
     assert overdue['classification'] == 'special_mention'
+    # one loan prepaid and one extended through loan changes, by the
+    # borrower's officer
+    changes = call(server, 'admin', 'model.microloan.loan.change.search_read',
+        [], 0, None, None, ['kind', 'state', 'loan', 'requested_user'])
+    assert sorted((c['kind'], c['state']) for c in changes) == [
+        ('extension', 'applied'), ('prepayment', 'applied')]
+    extended, = [c['loan'] for c in changes if c['kind'] == 'extension']
+    extended, = call(server, 'admin', 'model.microloan.loan.read',
+        [extended], ['installments', 'maturity_date', 'days_past_due'])
+    assert len(extended['installments']) == 18
+    assert extended['days_past_due'] == 0
 
 
 def test_two_tellers_at_once_never_double_allocate(server):
