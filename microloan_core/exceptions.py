@@ -150,3 +150,15 @@ class LoanChangeError(ValidationError):
 
 class ServicingPrintError(UserError):
     "A servicing print is refused for the state of its loan"
+
+
+class DepositError(ValidationError):
+    "A customer deposit (保证金) is refused: balance, loan or state"
+
+
+class ReminderError(UserError):
+    "Reminders are refused for the records selected"
+
+
+class RenewalError(ValidationError):
+    "A renewal (续贷) cannot pay off the loan it renews"

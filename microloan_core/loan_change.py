@@ -1,7 +1,8 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Changes to a loan (贷款变更): prepayment (提前还款), extension (展期),
-rate change (利率调整) and interest waiver (免息).
+rate change (利率调整), interest waiver (免息), termination (贷款终止), and
+the customer's credit refunded (退款) or transferred to income (人工转收入).
 
 A loan officer drafts the change with its value date and reason; on
 request its new schedule is computed by the engine's recalculations
@@ -12,7 +13,12 @@ loan's schedule in force becomes the change's, and the loan's servicing
 replays its events with the change among them (docs/servicing.md): the
 installments due before the value date stay as they were, paid or not.
 A prepayment is an installment due on its value date: the cashier then
-posts the repayment that pays it.
+posts the repayment that pays it.  A termination makes the whole
+outstanding principal, with its interest to the value date, due on that
+date (the engine's prepayment of the whole balance).  The customer's
+credit (an overpayment kept for him) is refunded from a fund account or
+transferred to income, each a loan transaction of its own posted when the
+change is applied, also on a closed loan.
 """
 import datetime as dt
 
@@ -37,9 +43,17 @@ KINDS = [
     ('extension', "Extension"),
     ('rate_change', "Rate Change"),
     ('waiver', "Interest Waiver"),
+    ('termination', "Termination"),
+    ('credit_refund', "Credit Refund"),
+    ('credit_income', "Credit to Income"),
     ]
 # The kinds that give the loan a new schedule
-RESCHEDULING = {'prepayment', 'extension', 'rate_change'}
+RESCHEDULING = {'prepayment', 'extension', 'rate_change', 'termination'}
+# The kinds that take the customer's credit off (a loan transaction each,
+# of the same kind); they may change a closed loan too
+CREDIT_KINDS = {'credit_refund', 'credit_income'}
+# The kinds whose amount is entered
+WITH_AMOUNT = ['prepayment', 'waiver'] + sorted(CREDIT_KINDS)
 STATES = [
     ('draft', "Draft"),
     ('pending', "Pending Approval"),
@@ -78,10 +92,12 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         domain=[
             ('company', '=', Eval('company', -1)),
             If(Eval('state') == 'draft',
-                ('state', '=', 'active'),
+                If(Eval('kind').in_(sorted(CREDIT_KINDS)),
+                    ('state', 'in', ['active', 'closed']),
+                    ('state', '=', 'active')),
                 ()),
             ],
-        states=_states)
+        states=_states, depends={'kind'})
     borrower = fields.Function(
         fields.Many2One('party.party', "Borrower",
             context={
@@ -100,14 +116,27 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         help="The day the change takes effect on the loan.")
     amount = Monetary(
         "Amount", currency='currency', digits='currency',
-        domain=[If(Eval('kind').in_(['prepayment', 'waiver']),
+        domain=[If(Eval('kind').in_(WITH_AMOUNT),
                 ('amount', '>', 0), ())],
         states={
             'readonly': Eval('state') != 'draft',
-            'required': Eval('kind').in_(['prepayment', 'waiver']),
-            'invisible': ~Eval('kind').in_(['prepayment', 'waiver']),
+            'required': Eval('kind').in_(WITH_AMOUNT),
+            'invisible': ~Eval('kind').in_(WITH_AMOUNT),
             },
-        help="The principal prepaid, or the amount waived.")
+        help="The principal prepaid, the amount waived, or the customer's "
+        "credit refunded or transferred to income.")
+    fund_account = fields.Many2One(
+        'microloan.fund_account', "Fund Account",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('currency', '=', Eval('currency', -1)),
+            ],
+        states={
+            'readonly': Eval('state') != 'draft',
+            'required': Eval('kind') == 'credit_refund',
+            'invisible': Eval('kind') != 'credit_refund',
+            },
+        help="The account the credit is refunded from.")
     prepayment_mode = fields.Selection(
         PREPAYMENT_MODES, "Prepayment Mode", sort=False,
         states={
@@ -169,7 +198,8 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
 
     _draft_fields = {
         'company', 'loan', 'kind', 'date', 'amount', 'prepayment_mode',
-        'months', 'new_rate', 'component', 'installment', 'reason'}
+        'months', 'new_rate', 'component', 'installment', 'reason',
+        'fund_account'}
     _state_error = LoanChangeError
 
     @classmethod
@@ -257,6 +287,13 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     def request(cls, changes):
         """变更申请: check the change, compute the loan's new schedule and
         ask for approval (applied at once without a matching flow)"""
+        cls.prepare(changes)
+        cls.request_approval(cls.browse(changes))
+
+    @classmethod
+    def prepare(cls, changes):
+        """Check the changes and store the new schedule of their loans (the
+        loans locked)"""
         Line = Pool().get('microloan.loan.change.line')
         Loan = Pool().get('microloan.loan')
         with without_check_access():
@@ -271,7 +308,6 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         with without_check_access():
             Line.delete([l for c in changes for l in c.lines])
             Line.create(to_create)
-        cls.request_approval(cls.browse(changes))
 
     def check_requestable(self):
         """Refuse a change of a loan that is not active, dated before the
@@ -280,11 +316,16 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         Lang = pool.get('ir.lang')
         lang = Lang.get()
         loan = self.loan
-        if loan.state != 'active':
+        states = {'active', 'closed'} if self.kind in CREDIT_KINDS else {
+            'active'}
+        if loan.state not in states:
             raise LoanChangeError(gettext(
                     'microloan_core.msg_loan_change_loan_state',
                     change=self.rec_name, loan=loan.rec_name,
                     state=loan.state_string))
+        if self.kind in CREDIT_KINDS:
+            self.check_credit()
+            return
         last = max([c.date for c in loan.applied_changes()]
             + [loan.start_date])
         if self.date < last:
@@ -297,6 +338,26 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                     'microloan_core.msg_loan_change_extension_maturity',
                     change=self.rec_name,
                     maturity=lang.strftime(loan.maturity_date)))
+        if self.kind == 'termination' and self.date >= loan.maturity_date:
+            raise LoanChangeError(gettext(
+                    'microloan_core.msg_loan_change_termination_maturity',
+                    change=self.rec_name,
+                    maturity=lang.strftime(loan.maturity_date)))
+
+    def check_credit(self):
+        "Refuse taking off more than the customer's credit on the loan"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Loan = pool.get('microloan.loan')
+        credit = Loan(self.loan.id).credit_balance
+        if self.amount > credit:
+            lang = Lang.get()
+            raise LoanChangeError(gettext(
+                    'microloan_core.msg_loan_change_credit',
+                    change=self.rec_name,
+                    amount=lang.currency(self.amount, self.loan.currency),
+                    loan=self.loan.rec_name,
+                    credit=lang.currency(credit, self.loan.currency)))
 
     def new_schedule(self):
         """Return (the rate in force before the change, the loan's schedule
@@ -313,6 +374,9 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
             if self.kind == 'prepayment':
                 return rate, engine.prepay(terms, schedule, self.date,
                     self.amount, self.prepayment_mode)
+            elif self.kind == 'termination':
+                return rate, engine.prepay(terms, schedule, self.date,
+                    loan.scheduled_balance(self.date), engine.KEEP_TERM)
             elif self.kind == 'extension':
                 return rate, engine.extend(terms, schedule, self.date,
                     self.months, self.new_rate)
@@ -358,13 +422,26 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     @classmethod
     def approval_approved(cls, changes):
         "Apply the approved changes to their loans"
-        Loan = Pool().get('microloan.loan')
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        LoanTransaction = pool.get('microloan.loan.transaction')
         # applied before the loans replay their events, the change among
         cls.write(changes, {
                 'state': 'applied',
                 'applied_at': dt.datetime.now(),
                 })
+        credits = [c for c in changes if c.kind in CREDIT_KINDS]
+        fees = [v for c in changes for v in c.fee_transaction_values()]
         with without_check_access():
+            if fees:
+                LoanTransaction.post(fees)
+            if credits:
+                # checked again: a repayment may have used it since
+                Loan.lock(Loan.browse(list({c.loan.id for c in credits})))
+                for change in credits:
+                    change.check_credit()
+                LoanTransaction.post(
+                    [c.credit_transaction_values() for c in credits])
             # the replay stores the schedule the changes leave in force
             Loan.replay(Loan.browse(list({c.loan.id for c in changes})))
 
@@ -382,6 +459,37 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     @Workflow.transition('draft')
     def approval_withdrawn(cls, changes):
         pass
+
+    def fee_transaction_values(self):
+        """The values of the fee transactions a prepayment charges: the
+        product's fees charged on prepayment, on the principal prepaid"""
+        product = self.loan.product
+        if self.kind != 'prepayment' or not product:
+            return []
+        return [{
+                'loan': self.loan.id,
+                'date': self.date,
+                'kind': 'fee',
+                'amount': amount,
+                'fees': amount,
+                'origin': str(self),
+                'reference': self.number,
+                } for _, amount in product.fee_amounts(
+                    self.amount, 'prepayment') if amount]
+
+    def credit_transaction_values(self):
+        "The values of the loan transaction taking the credit off"
+        return {
+            'loan': self.loan.id,
+            'date': self.date,
+            'kind': self.kind,
+            'amount': self.amount,
+            'credit': self.amount,
+            'fund_account': (self.fund_account.id
+                if self.fund_account else None),
+            'origin': str(self),
+            'reference': self.number,
+            }
 
     def servicing_events(self, original):
         """The engine events of the applied change: its new schedule from
@@ -439,6 +547,14 @@ class ApprovalFlow(metaclass=PoolMeta):
     @classmethod
     def _get_documents(cls):
         return super()._get_documents() + ['microloan.loan.change']
+
+
+class LoanTransaction(metaclass=PoolMeta):
+    __name__ = 'microloan.loan.transaction'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['microloan.loan.change']
 
 
 class Loan(metaclass=PoolMeta):

@@ -38,6 +38,8 @@ KINDS = [
     ('penalty', "Penalty Interest Charge"),
     ('repayment', "Repayment"),
     ('waiver', "Waiver"),
+    ('credit_refund', "Credit Refund"),
+    ('credit_income', "Credit to Income"),
     ('reversal', "Reversal"),
     ]
 # The portions of a transaction, named as their fields: what the borrower
@@ -54,6 +56,9 @@ KIND_PORTIONS = {
     'penalty': ({'penalty', 'compound'}, 1),
     'repayment': (set(PORTIONS), -1),
     'waiver': ({'interest', 'fees', 'penalty', 'compound'}, -1),
+    # the customer's credit refunded to him or transferred to income
+    'credit_refund': ({'credit'}, 1),
+    'credit_income': ({'credit'}, 1),
     }
 # The balances of a loan (LoanTransaction.balances) and what they sum
 BALANCES = PORTIONS + ('fees_charged', 'disbursed')

@@ -30,6 +30,7 @@ FEE_KINDS = [
     ('review', "Review Fee"),
     ('service', "Service Fee"),
     ('handling', "Handling Fee"),
+    ('prepayment', "Prepayment Fee"),
     ]
 FEE_COMPUTATIONS = [
     ('fixed', "Fixed Amount"),
@@ -39,6 +40,8 @@ FEE_CHARGED = [
     ('signing', "At Signing"),
     ('disbursement', "At Disbursement"),
     ('installment', "With Each Installment"),
+    # on the principal prepaid by a loan change (提前还款违约金)
+    ('prepayment', "On Prepayment"),
     ]
 # The kind of a product: what its loans are for (the application's default
 # purpose follows it, application.py)

@@ -118,8 +118,8 @@ class ApprovalTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_flows_apply_to_the_documents_registered_by_the_hook(self):
-        """Applications, credit lines and loan changes register; other models
-        are refused"""
+        """Applications, credit lines, deposits and loan changes register;
+        other models are refused"""
         pool = Pool()
         Flow = pool.get('microloan.approval.flow')
         Request = pool.get('microloan.approval.request')
@@ -127,7 +127,7 @@ class ApprovalTestCase(unittest.TestCase):
         self.assertEqual(
             sorted(Flow._get_documents()),
             ['microloan.application', 'microloan.credit_line',
-                'microloan.loan.change'])
+                'microloan.deposit', 'microloan.loan.change'])
         documents = Flow.get_documents()
         self.assertEqual(
             [m for m, _ in documents],

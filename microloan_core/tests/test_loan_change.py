@@ -1,11 +1,13 @@
 # This file is part of microloan.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"Loan changes: prepayment, extension through approval, rate change, waiver"
+"""Loan changes: prepayment, extension through approval, rate change,
+waiver, termination, the customer's credit refunded or transferred"""
 import datetime as dt
 import unittest
 from decimal import Decimal as D
 
-from trytond.model.exceptions import DomainValidationError
+from trytond.model.exceptions import (
+    DomainValidationError, RequiredValidationError)
 from trytond.modules.company.tests import create_employee, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -177,3 +179,120 @@ class LoanChangeTestCase(ServicingSetup, unittest.TestCase):
                     servicing_date=dt.date(2026, 3, 10)):
                 first = Loan(loan.id).installments[0]
                 self.assertEqual(first.waived, D('39.42'))
+
+    @with_transaction()
+    def test_termination_makes_everything_due_on_its_date(self):
+        "贷款终止: the principal left and its interest by days fall due"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Change = pool.get('microloan.loan.change')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            loan = self.setup_loan(company)
+            self.repay(dt.date(2026, 2, 28), D('8884.88'))
+            after = self.change(kind='termination', date=dt.date(2027, 2, 1))
+            with self.assertRaises(LoanChangeError):
+                Change.request([after])
+            self.assertEqual(Change(after.id).state, 'draft')
+            change = self.change(kind='termination',
+                date=dt.date(2026, 3, 15))
+            Change.request([change])
+            self.assertEqual(Change(change.id).state, 'applied')
+            loan = Loan(loan.id)
+            self.assertEqual(loan.maturity_date, dt.date(2026, 3, 15))
+            last = loan.installments[-1]
+            self.assertEqual(last.due_date, dt.date(2026, 3, 15))
+            self.assertEqual(last.principal, D('92115.12'))
+            # 15 days of interest at 12 % a year, 360 days
+            self.assertEqual(last.interest, (D('92115.12') * D('0.12') * 15
+                    / 360).quantize(D('0.01')))
+            self.assertEqual(sum(i.principal for i in loan.installments),
+                D('100000.00'))
+            self.repay(dt.date(2026, 3, 15), last.total)
+            self.assertEqual(Loan(loan.id).state, 'closed')
+
+    @with_transaction()
+    def test_credit_is_refunded_or_transferred_to_income(self):
+        "退款 and 人工转收入 of the customer's credit, never above it"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Change = pool.get('microloan.loan.change')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            loan = self.setup_loan(company)
+            self.repay(dt.date(2026, 3, 10), D('8884.88'))
+            self.repay(dt.date(2026, 3, 20), D('100.00'))
+            self.assertEqual(Loan(loan.id).credit_balance, D('55.35'))
+            too_much = self.change(kind='credit_income',
+                date=dt.date(2026, 3, 25), amount=D('55.36'))
+            with self.assertRaises(LoanChangeError):
+                Change.request([too_much])
+            self.assertEqual(Change(too_much.id).state, 'draft')
+            # a refund goes out of a fund account
+            with self.assertRaises(RequiredValidationError):
+                self.change(kind='credit_refund',
+                    date=dt.date(2026, 3, 25), amount=D('30.00'))
+            refund = self.change(kind='credit_refund',
+                date=dt.date(2026, 3, 25), amount=D('30.00'),
+                fund_account=self.account.id)
+            Change.request([refund])
+            self.assertEqual(Loan(loan.id).credit_balance, D('25.35'))
+            income = self.change(kind='credit_income',
+                date=dt.date(2026, 3, 25), amount=D('25.35'))
+            Change.request([income])
+            self.assertEqual(Loan(loan.id).credit_balance, D('0.00'))
+            transactions = LoanTransaction.search([
+                    ('loan', '=', loan.id),
+                    ('kind', 'in', ['credit_refund', 'credit_income']),
+                    ], order=[('id', 'ASC')])
+            self.assertEqual(
+                [(t.kind, t.credit, t.fund_account, t.origin)
+                    for t in transactions],
+                [('credit_refund', D('30.00'), self.account, refund),
+                    ('credit_income', D('25.35'), None, income)])
+            # the dues are untouched
+            with Transaction().set_context(
+                    servicing_date=dt.date(2026, 3, 25)):
+                self.assertEqual(Loan(loan.id).amount_due, D('0.00'))
+
+    @with_transaction()
+    def test_prepayment_fee_of_the_product_is_charged_first(self):
+        "提前还款违约金: the product's fee on the principal prepaid"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Change = pool.get('microloan.loan.change')
+        ProductFee = pool.get('microloan.product.fee')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            loan = self.setup_loan(company)
+            ProductFee.create([{
+                        'product': self.product.id,
+                        'kind': 'prepayment',
+                        'computation': 'percentage',
+                        'rate': D('0.015'),
+                        'charged': 'prepayment',
+                        }])
+            self.repay(dt.date(2026, 2, 28), D('8884.88'))
+            change = self.change(kind='prepayment',
+                date=dt.date(2026, 3, 31), amount=D('20000.00'))
+            Change.request([change])
+            fee, = LoanTransaction.search([
+                    ('loan', '=', loan.id), ('kind', '=', 'fee'),
+                    ('origin', '=', str(change))])
+            # 1.5 % of 20,000.00
+            self.assertEqual((fee.date, fee.fees),
+                (dt.date(2026, 3, 31), D('300.00')))
+            loan = Loan(loan.id)
+            second, prepaid = loan.installments[1:3]
+            with Transaction().set_context(
+                    servicing_date=dt.date(2026, 3, 31)):
+                self.assertEqual(Loan(loan.id).amount_due,
+                    second.total + prepaid.total + D('300.00'))
+            # a repayment of the installment and the prepayment alone pays
+            # the fee first: 300.00 of principal stay due
+            repayment = self.repay(
+                dt.date(2026, 3, 31), second.total + prepaid.total)
+            self.assertEqual(repayment.fees, D('300.00'))
+            self.assertEqual(repayment.principal, D('27963.73') - D('300.00'))
