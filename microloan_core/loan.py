@@ -16,17 +16,15 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import For, Literal
-
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import (
-    Transaction, TransactionError, without_check_access)
+from trytond.transaction import Transaction, without_check_access
 
 from . import engine
 from .engine import servicing as rules
@@ -461,22 +459,23 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     @classmethod
     def lock(cls, records=None):
         """Lock the loans for the transaction: two tellers posting on one
-        loan go one after the other.
+        loan go one after the other, the second reading what the first
+        committed.
 
-        The host restarts the transaction with the rows locked NOWAIT (so
-        it reads what the other committed), retrying for a fraction of a
-        second only; on PostgreSQL the restart first waits here for the
-        transaction that holds them to end."""
-        try:
-            super().lock(records)
-        except TransactionError:
-            if records is not None and backend.name == 'postgresql':
-                table = cls.__table__()
-                cursor = Transaction().connection.cursor()
-                cursor.execute(*table.select(Literal(1),
-                        where=table.id.in_(sorted(map(int, records))),
-                        for_=For('UPDATE')))
-            raise
+        On PostgreSQL the loans' rows are updated (to what they are): a
+        second transaction waits for the first, and when the first has
+        committed, its isolation (repeatable read) refuses the update of a
+        row changed since its snapshot, so the host runs its request again
+        from a fresh one.  (The host's own lock restarts the transaction
+        locking NOWAIT, for a fraction of a second only.)"""
+        if records is None or backend.name != 'postgresql':
+            return super().lock(records)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        for sub_ids in grouped_slice(sorted({int(r) for r in records})):
+            cursor.execute(*table.update(
+                    [table.write_date], [table.write_date],
+                    where=table.id.in_(list(sub_ids))))
 
     @classmethod
     def replay(cls, loans, date=None):
@@ -921,8 +920,21 @@ class LoanInstallment(ScheduleRowMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        # Read-only for every role (loan.xml): only the loan writes them.
+        # read by whoever reads the loan (its record rules: own customers,
+        # the branch, head office; loan.xml)
+        cls.__access__.add('loan')
         cls._order = [('loan', 'ASC'), ('seq', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def check_modification(cls, mode, installments, values=None,
+            external=False):
+        super().check_modification(
+            mode, installments, values=values, external=external)
+        # the loan's access lets its writers through: only the loan writes
+        # its schedule, no user (read-only for every role, loan.xml)
+        if external:
+            raise AccessError(gettext(
+                    'microloan_core.msg_installment_read_only'))
 
     @fields.depends('loan', '_parent_loan.company')
     def on_change_with_currency(self, name=None):

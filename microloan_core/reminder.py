@@ -262,26 +262,12 @@ class LoanInstallment(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        # the lists of installments follow the record rules of the loans
-        # (own customers, the branch, head office: loan.xml)
-        cls.__access__.add('loan')
         cls._buttons.update({
                 'send_reminders': {
                     'icon': 'tryton-email',
                     'depends': [],
                     },
                 })
-
-    @classmethod
-    def check_modification(cls, mode, installments, values=None,
-            external=False):
-        super().check_modification(
-            mode, installments, values=values, external=external)
-        # the loan's access (__access__) lets its writers through: only the
-        # loan writes its schedule (loan.xml: read-only for every role)
-        if external:
-            raise AccessError(gettext(
-                    'microloan_core.msg_installment_read_only'))
 
     def get_borrower(self, name):
         return self.loan.borrower.id

@@ -51,7 +51,9 @@ def test_loan_officer_reads_demo_schedules(server):
             context],
         session=session)
     assert len(loans) == len(setup_demo.LOANS)
-    assert {loan['state'] for loan in loans} == {'active'}
+    # some are settled by the demo's repayments (scripts/demo_servicing.py)
+    states = {loan['state'] for loan in loans}
+    assert 'active' in states and states <= {'active', 'closed'}
     assert all(loan['installments'] for loan in loans)
     first, = [l for l in loans
         if l['method'] == 'equal_installment'

@@ -45,6 +45,10 @@ def test_officer_extends_a_loan(
     choose(browser, field(browser, 'kind', 'select'), '展期')
     type_number(browser, 'months', '3')
     type_in(browser, 'reason', REASON, 'textarea')
+    # the button sits below the long form: brought to the middle first
+    button = field(browser, 'request', 'button')
+    browser.execute_script(
+        'arguments[0].scrollIntoView({block: "center"});', button)
     click_button(browser, 'request')
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
             'const tab = document.querySelector('
