@@ -128,6 +128,9 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         "disbursement is requested; active from its disbursement "
         "transaction on; closed when nothing is owed any more.")
     state_string = state.translated('state')
+    settlement_date = fields.Date(
+        "Settlement Date", readonly=True,
+        help="The day the servicing rules found everything paid (结清日).")
     transactions = fields.One2Many(
         'microloan.loan.transaction', 'loan', "Transactions", readonly=True)
     principal_balance = fields.Function(Monetary(
@@ -319,22 +322,64 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
             [l for l in loans if not balances[l.id]['disbursed']])
         servicing = cls.servicing(disbursed)
         to_write = defaultdict(list)
+        newly = []
         for loan in loans:
+            settled_on = None
             if loan.id in servicing:
                 settled = (servicing[loan.id].is_settled()
                     and not balances[loan.id]['principal'])
                 state = 'closed' if settled else 'active'
+                if settled:
+                    settled_on = servicing[loan.id].settled_on
             else:
                 state = undisbursed[loan.id]
-            if loan.state != state:
-                to_write[state].append(loan)
+            if (loan.state, loan.settlement_date) != (state, settled_on):
+                to_write[state, settled_on].append(loan)
+                if state == 'closed' and loan.state != 'closed':
+                    newly.append(loan.id)
         if to_write:
             args = []
-            for state, records in to_write.items():
-                args.extend((records, {'state': state}))
+            for (state, settled_on), records in to_write.items():
+                args.extend((records,
+                        {'state': state, 'settlement_date': settled_on}))
             # the state is the loan's own bookkeeping, whoever posts
             with without_check_access():
                 cls.write(*args)
+            if newly:
+                cls.settled(cls.browse(newly))
+
+    @classmethod
+    def settled(cls, loans):
+        """Hook called with the loans that have just settled (结清): core
+        tells the borrower's loan officer that the settlement certificate
+        can be printed; other modules extend it (the guarantee module
+        offers the collateral for release)"""
+        pool = Pool()
+        User = pool.get('res.user')
+        Notification = pool.get('res.notification')
+        Lang = pool.get('ir.lang')
+        vlist = []
+        with without_check_access():
+            for loan in loans:
+                officer = loan.borrower.loan_officer
+                if not officer:
+                    continue
+                for user in User.search([('employees', '=', officer.id)]):
+                    language = user.language.code if user.language else None
+                    lang = Lang.get(language)
+                    args = (language,) if language else ()
+                    vlist.append({
+                            'user': user.id,
+                            'label': gettext(
+                                'microloan_core.msg_loan_settled_notice',
+                                *args, loan=loan.rec_name,
+                                date=lang.strftime(loan.settlement_date)),
+                            'description': loan.borrower.rec_name,
+                            'model': cls.__name__,
+                            'records': '[%d]' % loan.id,
+                            })
+            if vlist:
+                Notification.create(vlist)
 
     # Servicing (docs/servicing.md): the loan's events replayed by the
     # rules of engine/servicing.py

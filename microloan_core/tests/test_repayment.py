@@ -15,6 +15,7 @@ from ..exceptions import LoanTransactionError, RepaymentError
 from . import test_module
 from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
+from .tools import create_staff
 
 
 
@@ -142,7 +143,9 @@ class RepaymentTestCase(ServicingSetup, unittest.TestCase):
         Loan = pool.get('microloan.loan')
         company = test_module.create_cny_company()
         with set_company(company):
-            loan = self.setup_loan(company, term_months=3)
+            officer, employee = create_staff(
+                company, 'officer', "王敏", 'group_loan_officer')
+            loan = self.setup_loan(company, term_months=3, officer=employee)
             on_time = [(i.due_date, i.total) for i in loan.installments]
             for date, amount in on_time[:2]:
                 self.repay(date, amount)
@@ -163,6 +166,12 @@ class RepaymentTestCase(ServicingSetup, unittest.TestCase):
             self.repay(last.date, owed)
             loan = Loan(loan.id)
             self.assertEqual(loan.state, 'closed')
+            self.assertEqual(loan.settlement_date, last.date)
+            # the settlement hook tells the borrower's officer
+            notice, = pool.get('res.notification').search([
+                    ('user', '=', officer.id)])
+            self.assertIn(loan.rec_name, notice.label)
+            self.assertIn('settled', notice.label)
             self.assertEqual(loan.principal_balance, D('0'))
             # nothing more is taken on a closed loan
             with self.assertRaises(DomainValidationError):
