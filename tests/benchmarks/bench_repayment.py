@@ -47,9 +47,12 @@ the demo ``cashier`` in its own session, create and post
 ``--repayments`` repayments in all, on loans drawn at random (so that
 tellers meet on one loan), by JSON-RPC: amounts of 50.00 to 3,000.00,
 dated today or, one in ten, 1 to 20 days back (keyed in late: the loan's
-later allocations are replayed).  A request the server refuses for a
-database reason (HTTP 503: the loan stayed locked through trytond's
-retries) is tried again by the client after a short pause, up to 5 times.
+later allocations are replayed).  A second teller on a loan waits for
+the first (``Loan.lock`` updates the loan's row) and the server runs its
+request again on what the first committed: counted as the server's
+"Retry:" lines.  A request the server still refuses for a database reason
+(HTTP 503, after trytond's retries) is tried again by the client after a
+short pause, up to 5 times, and counted.
 Printed: the throughput (repayments posted per second of wall time), the
 latency of create + post per repayment (median, p95), how many posts met
 another teller's post on the same loan, the requests retried by the
