@@ -574,27 +574,10 @@ class Repayment(metaclass=PoolMeta):
         if selection[0] not in cls.channel.selection:
             cls.channel.selection = cls.channel.selection + selection
 
-    def check_postable(self):
-        "A repayment by deposit comes from a deposit applied to arrears"
-        super().check_postable()
-        if (self.channel == 'deposit') != bool(self.deposit):
-            raise DepositError(gettext(
-                    'microloan_core.msg_deposit_repayment_channel',
-                    repayment=self.rec_name))
-
     @classmethod
-    def check_modification(cls, mode, repayments, values=None,
-            external=False):
-        super().check_modification(
-            mode, repayments, values=values, external=external)
-        if mode == 'write' and values.get('state') == 'reversed':
-            for repayment in repayments:
-                if (repayment.deposit
-                        and repayment.deposit.state != 'reversed'):
-                    raise DepositError(gettext(
-                            'microloan_core.msg_deposit_repayment_reverse',
-                            repayment=repayment.rec_name,
-                            deposit=repayment.deposit.rec_name))
+    def _document_channels(cls):
+        # a repayment by deposit comes from a deposit applied to arrears
+        return dict(super()._document_channels(), deposit='deposit')
 
     @classmethod
     def copy(cls, repayments, default=None):

@@ -360,11 +360,14 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         Lang = pool.get('ir.lang')
         vlist = []
         with without_check_access():
+            officers = {l.borrower.loan_officer for l in loans} - {None}
+            users = defaultdict(list)
+            for user in User.search([
+                        ('employees', 'in', [o.id for o in officers])]):
+                for employee in user.employees:
+                    users[employee].append(user)
             for loan in loans:
-                officer = loan.borrower.loan_officer
-                if not officer:
-                    continue
-                for user in User.search([('employees', '=', officer.id)]):
+                for user in users[loan.borrower.loan_officer]:
                     language = user.language.code if user.language else None
                     lang = Lang.get(language)
                     args = (language,) if language else ()

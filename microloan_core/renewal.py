@@ -155,26 +155,11 @@ class Repayment(metaclass=PoolMeta):
         if selection not in cls.channel.selection:
             cls.channel.selection = cls.channel.selection + [selection]
 
-    def check_postable(self):
-        "A renewal payoff comes from the disbursement of the new loan"
-        super().check_postable()
-        if (self.channel == 'renewal') != bool(self.renewal):
-            raise RenewalError(gettext(
-                    'microloan_core.msg_renewal_repayment_channel',
-                    repayment=self.rec_name))
-
     @classmethod
-    def check_modification(cls, mode, repayments, values=None,
-            external=False):
-        super().check_modification(
-            mode, repayments, values=values, external=external)
-        if mode == 'write' and values.get('state') == 'reversed':
-            for repayment in repayments:
-                if repayment.renewal:
-                    raise RenewalError(gettext(
-                            'microloan_core.msg_renewal_repayment_reverse',
-                            repayment=repayment.rec_name,
-                            loan=repayment.renewal.rec_name))
+    def _document_channels(cls):
+        # a renewal payoff comes from the disbursement of the new loan, and
+        # a loan is never reversed: neither is its payoff
+        return dict(super()._document_channels(), renewal='renewal')
 
     @classmethod
     def copy(cls, repayments, default=None):

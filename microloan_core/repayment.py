@@ -339,6 +339,43 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     repayment=self.rec_name,
                     loan=loan.rec_name,
                     method=loan.method_string))
+        documents = self._document_channels()
+        if (bool(documents.get(self.channel))
+                != bool(self.channel_document())) or any(
+                    getattr(self, n) for c, n in documents.items()
+                    if c != self.channel):
+            raise RepaymentError(gettext(
+                    'microloan_core.msg_repayment_channel_document',
+                    repayment=self.rec_name,
+                    channel=self.channel_string))
+
+    @classmethod
+    def _document_channels(cls):
+        """{channel: the field of the document that alone posts the
+        repayments of the channel and reverses them with itself}: each
+        module that adds such a channel extends it (保证金抵扣, 续贷还款)"""
+        return {}
+
+    def channel_document(self):
+        "The document that posted the repayment for its channel, or None"
+        name = self._document_channels().get(self.channel)
+        return getattr(self, name) if name else None
+
+    @classmethod
+    def check_modification(cls, mode, repayments, values=None,
+            external=False):
+        "A repayment posted by a document is reversed only with it"
+        super().check_modification(
+            mode, repayments, values=values, external=external)
+        if mode == 'write' and values.get('state') == 'reversed':
+            for repayment in repayments:
+                document = repayment.channel_document()
+                if document and getattr(document, 'state', None) != (
+                        'reversed'):
+                    raise RepaymentError(gettext(
+                            'microloan_core.msg_repayment_reverse_document',
+                            repayment=repayment.rec_name,
+                            document=document.rec_name))
 
     @classmethod
     @ModelView.button

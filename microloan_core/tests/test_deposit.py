@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import DepositError
+from ..exceptions import DepositError, RepaymentError
 from . import test_module
 from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
@@ -170,7 +170,7 @@ class DepositTestCase(ServicingSetup, unittest.TestCase):
                     D('0')))
             # the repayment is taken back by reversing the deposit only
             with acting(self.accountant):
-                with self.assertRaises(DepositError):
+                with self.assertRaises(RepaymentError):
                     Repayment.reverse([repayment])
             other, _ = create_staff(
                 company, 'cashier2', "周敏", 'group_cashier')
@@ -246,7 +246,7 @@ class DepositTestCase(ServicingSetup, unittest.TestCase):
             self.assertFalse(Deposit.search([('state', '=', 'posted')]))
             self.assertEqual(self.balance(), D('0.00'))
             # the cashier cannot key a repayment by deposit himself
-            with self.assertRaises(DepositError):
+            with self.assertRaises(RepaymentError):
                 self.repay(dt.date(2026, 3, 10), D('100.00'),
                     channel='deposit')
             self.assertFalse(Repayment.search([('state', '=', 'posted')]))

@@ -9,7 +9,7 @@ from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 
-from ..exceptions import RenewalError
+from ..exceptions import RenewalError, RepaymentError
 from . import test_module
 from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
@@ -113,7 +113,7 @@ class RenewalTestCase(ServicingSetup, unittest.TestCase):
             self.assertIn(new.rec_name, str(refusal.exception))
             self.assertEqual(Disbursement(disbursement.id).state, 'draft')
             # nor is a renewal payoff keyed in by hand
-            with self.assertRaises(RenewalError):
+            with self.assertRaises(RepaymentError):
                 self.repay(dt.date(2026, 5, 15), D('1000.00'),
                     channel='renewal')
             self.assertFalse(Repayment.search([
@@ -132,6 +132,6 @@ class RenewalTestCase(ServicingSetup, unittest.TestCase):
             self.disburse_document(new, dt.date(2026, 5, 15))
             payoff, = Repayment.search([('channel', '=', 'renewal')])
             with acting(self.cashier):
-                with self.assertRaises(RenewalError):
+                with self.assertRaises(RepaymentError):
                     Repayment.reverse([payoff])
             self.assertEqual(Loan(old.id).state, 'closed')
