@@ -553,6 +553,25 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
                 Transaction_.post(to_post, update_state=False)
             cls.store_schedules_in_force(loans)
             cls.update_state(loans)
+            cls.check_credit_held(loans)
+
+    @classmethod
+    def check_credit_held(cls, loans):
+        """Refuse loans whose customer's credit was refunded or transferred
+        beyond what the repayments in force leave (a reversal of the
+        overpayment it came from)"""
+        pool = Pool()
+        Transaction_ = pool.get('microloan.loan.transaction')
+        Lang = pool.get('ir.lang')
+        balances = Transaction_.balances(loans)
+        for loan in loans:
+            if balances[loan.id]['credit'] > 0:
+                lang = Lang.get()
+                raise LoanStateError(gettext(
+                        'microloan_core.msg_loan_credit_overdrawn',
+                        loan=loan.rec_name,
+                        amount=lang.currency(
+                            balances[loan.id]['credit'], loan.currency)))
 
     @classmethod
     def store_schedules_in_force(cls, loans):

@@ -2,7 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """Changes to a loan (贷款变更): prepayment (提前还款), extension (展期),
 rate change (利率调整), interest waiver (免息), termination (贷款终止), and
-the customer's credit refunded (退款) or transferred to income (人工转收入).
+the customer's credit refunded (退款) or transferred to income (人工转收入),
+and interest refunded (退息) to his credit.
 
 A loan officer drafts the change with its value date and reason; on
 request its new schedule is computed by the engine's recalculations
@@ -21,6 +22,7 @@ transferred to income, each a loan transaction of its own posted when the
 change is applied, also on a closed loan.
 """
 import datetime as dt
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -46,12 +48,15 @@ KINDS = [
     ('termination', "Termination"),
     ('credit_refund', "Credit Refund"),
     ('credit_income', "Credit to Income"),
+    ('interest_refund', "Interest Refund"),
     ]
 # The kinds that give the loan a new schedule
 RESCHEDULING = {'prepayment', 'extension', 'rate_change', 'termination'}
-# The kinds that take the customer's credit off (a loan transaction each,
-# of the same kind); they may change a closed loan too
-CREDIT_KINDS = {'credit_refund', 'credit_income'}
+# The kinds that post one loan transaction of the same kind on the
+# customer's credit when applied, also on a closed loan: taking it off
+# (refunded to him, transferred to income) or adding to it (interest paid
+# given back: 退息, then refunded or kept for him)
+CREDIT_KINDS = {'credit_refund', 'credit_income', 'interest_refund'}
 # The kinds whose amount is entered
 WITH_AMOUNT = ['prepayment', 'waiver'] + sorted(CREDIT_KINDS)
 STATES = [
@@ -123,8 +128,9 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
             'required': Eval('kind').in_(WITH_AMOUNT),
             'invisible': ~Eval('kind').in_(WITH_AMOUNT),
             },
-        help="The principal prepaid, the amount waived, or the customer's "
-        "credit refunded or transferred to income.")
+        help="The principal prepaid, the amount waived, the customer's "
+        "credit refunded or transferred to income, or the interest "
+        "refunded.")
     fund_account = fields.Many2One(
         'microloan.fund_account', "Fund Account",
         domain=[
@@ -345,10 +351,30 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                     maturity=lang.strftime(loan.maturity_date)))
 
     def check_credit(self):
-        "Refuse taking off more than the customer's credit on the loan"
+        """Refuse taking off more than the customer's credit on the loan,
+        or refunding more interest than was paid and not refunded yet"""
         pool = Pool()
         Lang = pool.get('ir.lang')
         Loan = pool.get('microloan.loan')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        if self.kind == 'interest_refund':
+            transactions = LoanTransaction.in_force(
+                [self.loan], ['repayment', 'interest_refund'])
+            paid = -sum((t.interest for t in transactions
+                    if t.kind == 'repayment'), Decimal(0))
+            refunded = -sum((t.credit for t in transactions
+                    if t.kind == 'interest_refund'), Decimal(0))
+            if self.amount > paid - refunded:
+                lang = Lang.get()
+                raise LoanChangeError(gettext(
+                        'microloan_core.msg_loan_change_interest_refund',
+                        change=self.rec_name,
+                        amount=lang.currency(
+                            self.amount, self.loan.currency),
+                        loan=self.loan.rec_name,
+                        paid=lang.currency(
+                            paid - refunded, self.loan.currency)))
+            return
         credit = Loan(self.loan.id).credit_balance
         if self.amount > credit:
             lang = Lang.get()
@@ -478,13 +504,16 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                     self.amount, 'prepayment') if amount]
 
     def credit_transaction_values(self):
-        "The values of the loan transaction taking the credit off"
+        """The values of the loan transaction taking the credit off, or
+        adding the interest refunded to it"""
+        amount = -self.amount if self.kind == 'interest_refund' else (
+            self.amount)
         return {
             'loan': self.loan.id,
             'date': self.date,
             'kind': self.kind,
-            'amount': self.amount,
-            'credit': self.amount,
+            'amount': amount,
+            'credit': amount,
             'fund_account': (self.fund_account.id
                 if self.fund_account else None),
             'origin': str(self),

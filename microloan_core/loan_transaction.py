@@ -40,6 +40,7 @@ KINDS = [
     ('waiver', "Waiver"),
     ('credit_refund', "Credit Refund"),
     ('credit_income', "Credit to Income"),
+    ('interest_refund', "Interest Refund"),
     ('reversal', "Reversal"),
     ]
 # The portions of a transaction, named as their fields: what the borrower
@@ -59,6 +60,9 @@ KIND_PORTIONS = {
     # the customer's credit refunded to him or transferred to income
     'credit_refund': ({'credit'}, 1),
     'credit_income': ({'credit'}, 1),
+    # interest paid given back to the customer's credit (退息): the ledger
+    # takes it off the interest income
+    'interest_refund': ({'credit'}, -1),
     }
 # The balances of a loan (LoanTransaction.balances) and what they sum
 BALANCES = PORTIONS + ('fees_charged', 'disbursed')

@@ -13,7 +13,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from ..exceptions import LoanChangeError
+from ..exceptions import LoanChangeError, LoanStateError
 from . import test_module
 from .servicing_tools import ServicingSetup
 from .tools import as_user as acting
@@ -255,6 +255,14 @@ class LoanChangeTestCase(ServicingSetup, unittest.TestCase):
             with Transaction().set_context(
                     servicing_date=dt.date(2026, 3, 25)):
                 self.assertEqual(Loan(loan.id).amount_due, D('0.00'))
+            # the overpayment the credit came from is not reversed now
+            Repayment = pool.get('microloan.loan.repayment')
+            overpaid, = Repayment.search([
+                    ('loan', '=', loan.id),
+                    ('date', '=', dt.date(2026, 3, 20))])
+            with acting(self.accountant):
+                with self.assertRaises(LoanStateError):
+                    Repayment.reverse([overpaid])
 
     @with_transaction()
     def test_prepayment_fee_of_the_product_is_charged_first(self):
@@ -296,3 +304,48 @@ class LoanChangeTestCase(ServicingSetup, unittest.TestCase):
                 dt.date(2026, 3, 31), second.total + prepaid.total)
             self.assertEqual(repayment.fees, D('300.00'))
             self.assertEqual(repayment.principal, D('27963.73') - D('300.00'))
+
+    @with_transaction()
+    def test_interest_refund_goes_to_the_customers_credit(self):
+        "退息: never more than the interest paid and not yet refunded"
+        pool = Pool()
+        Loan = pool.get('microloan.loan')
+        Change = pool.get('microloan.loan.change')
+        LoanTransaction = pool.get('microloan.loan.transaction')
+        company = test_module.create_cny_company()
+        with set_company(company):
+            loan = self.setup_loan(company)
+            # the first installment on time: 1,000.00 of interest paid
+            self.repay(dt.date(2026, 2, 28), D('8884.88'))
+            with Transaction().set_context(
+                    servicing_date=dt.date(2026, 3, 5)):
+                due_before = Loan(loan.id).amount_due
+            too_much = self.change(kind='interest_refund',
+                date=dt.date(2026, 3, 5), amount=D('1000.01'))
+            with self.assertRaises(LoanChangeError):
+                Change.request([too_much])
+            self.assertEqual(Change(too_much.id).state, 'draft')
+            refund = self.change(kind='interest_refund',
+                date=dt.date(2026, 3, 5), amount=D('200.00'))
+            Change.request([refund])
+            self.assertEqual(Loan(loan.id).credit_balance, D('200.00'))
+            transaction, = LoanTransaction.search([
+                    ('loan', '=', loan.id),
+                    ('kind', '=', 'interest_refund')])
+            self.assertEqual((transaction.amount, transaction.credit,
+                    transaction.interest), (D('-200.00'), D('-200.00'),
+                    D('0')))
+            # 800.00 is left to refund
+            again = self.change(kind='interest_refund',
+                date=dt.date(2026, 3, 5), amount=D('800.01'))
+            with self.assertRaises(LoanChangeError):
+                Change.request([again])
+            # what the borrower owes is untouched; the credit is paid out
+            with Transaction().set_context(
+                    servicing_date=dt.date(2026, 3, 5)):
+                self.assertEqual(Loan(loan.id).amount_due, due_before)
+            paid_out = self.change(kind='credit_refund',
+                date=dt.date(2026, 3, 5), amount=D('200.00'),
+                fund_account=self.account.id)
+            Change.request([paid_out])
+            self.assertEqual(Loan(loan.id).credit_balance, D('0.00'))
