@@ -33,13 +33,15 @@ class LoanTransaction(metaclass=PoolMeta):
 
     @classmethod
     def check_open_period(cls, vlist):
-        "Refuse values dated on or before their company's closing date"
+        """Refuse values dated on or before their company's closing date
+        (the values' loan: an id, or a loan, saved or not)"""
         pool = Pool()
         Loan = pool.get('microloan.loan')
         Lang = pool.get('ir.lang')
-        loans = {l.id: l for l in Loan.browse(list({v['loan'] for v in vlist}))}
+        loans = {l.id: l for l in Loan.browse(list({v['loan'] for v in vlist
+                        if isinstance(v['loan'], int)}))}
         for values in vlist:
-            loan = loans[values['loan']]
+            loan = loans.get(values['loan'], values['loan'])
             closed = loan.company.microloan_closed_until
             if closed and values['date'] <= closed:
                 lang = Lang.get()

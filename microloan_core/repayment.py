@@ -323,8 +323,7 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     loan=loan.rec_name,
                     start_date=lang.strftime(loan.start_date)))
         LoanTransaction = pool.get('microloan.loan.transaction')
-        LoanTransaction.check_open_period([
-                {'loan': loan.id, 'date': self.date}])
+        LoanTransaction.check_open_period([{'loan': loan, 'date': self.date}])
         account = self.fund_account
         if (not account.active or account.company != self.company
                 or account.currency != self.currency):
@@ -342,7 +341,7 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         documents = self._document_channels()
         if (bool(documents.get(self.channel))
                 != bool(self.channel_document())) or any(
-                    getattr(self, n) for c, n in documents.items()
+                    getattr(self, n, None) for c, n in documents.items()
                     if c != self.channel):
             raise RepaymentError(gettext(
                     'microloan_core.msg_repayment_channel_document',
@@ -359,7 +358,9 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     def channel_document(self):
         "The document that posted the repayment for its channel, or None"
         name = self._document_channels().get(self.channel)
-        return getattr(self, name) if name else None
+        # an unsaved repayment (the historical import checks them) may not
+        # have the field set
+        return getattr(self, name, None) if name else None
 
     @classmethod
     def check_modification(cls, mode, repayments, values=None,
