@@ -206,8 +206,18 @@ class ReminderTestCase(ServicingSetup, unittest.TestCase):
                 # read-only for everyone, the officer included
                 with self.assertRaises(AccessError):
                     Log.write([log], {'text': "x"})
+                # a complete line, so that only the access refuses it (the
+                # required columns are checked first on PostgreSQL)
                 with self.assertRaises(AccessError):
-                    Log.create([{'loan': loan.id}])
+                    Log.create([{
+                                'date': log.date,
+                                'company': company.id,
+                                'loan': loan.id,
+                                'party': loan.borrower.id,
+                                'kind': 'overdue',
+                                'channel': 'sms',
+                                'state': 'sent',
+                                }])
 
     @with_transaction()
     def test_user_without_the_group_cannot_send(self):
