@@ -3,6 +3,7 @@
 """Fixtures of the cross-module tests: a demo database made by the very
 script ``make run`` uses, and a real trytond server (``python -O``) serving
 it with the web client, on a free local port."""
+import datetime as dt
 import json
 import os
 import pathlib
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from decimal import Decimal
 
 import pytest
 
@@ -119,6 +121,21 @@ def tmp_log():
     return ARTIFACTS / 'trytond-server.log'
 
 
+def _json_value(value):
+    "The JSON-RPC form of the dates and decimals the web client sends"
+    if isinstance(value, dt.datetime):
+        return {'__class__': 'datetime', 'year': value.year,
+            'month': value.month, 'day': value.day, 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': value.microsecond}
+    if isinstance(value, dt.date):
+        return {'__class__': 'date', 'year': value.year,
+            'month': value.month, 'day': value.day}
+    if isinstance(value, Decimal):
+        return {'__class__': 'Decimal', 'decimal': str(value)}
+    raise TypeError('%r is not sent by JSON-RPC' % (value,))
+
+
 def rpc(server, method, params, session=None, path=None, timeout=60):
     "Call a JSON-RPC method of the server; return the result or raise"
     url = server['url'] + (path or server['database'] + '/rpc/')
@@ -129,7 +146,8 @@ def rpc(server, method, params, session=None, path=None, timeout=60):
         headers['Authorization'] = 'Session ' + token
     request = urllib.request.Request(
         url, data=json.dumps({
-                'id': 1, 'method': method, 'params': params}).encode(),
+                'id': 1, 'method': method, 'params': params},
+            default=_json_value).encode(),
         headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         answer = json.loads(response.read())

@@ -43,7 +43,8 @@ COMPONENTS = ('fees', 'penalty', 'compound', 'interest', 'principal')
 WAIVABLE = ('fees', 'penalty', 'compound', 'interest')
 # The five-level classification (五级分类) in order of risk
 CLASSES = ('normal', 'special_mention', 'substandard', 'doubtful', 'loss')
-# The highest days past due of each class but the last (DOMAIN.md)
+# The highest days past due of each class but the last (docs/domain.md,
+# Risk classification)
 DEFAULT_BANDS = (0, 90, 270, 360)
 MICRO = 10 ** 6
 DAY_COUNT = 360
