@@ -11,9 +11,9 @@ import datetime as dt
 
 from ..origination import call
 from .web import (
-    By, TIMEOUT, WebDriverWait, choose, choose_record, click_button,
-    drawn_list, field, form_shows, log_in, open_menu, save_picture,
-    type_in, type_number, user, visible)
+    By, choose, choose_record, click_button, drawn_list, field, form_shows,
+    log_in, open_menu, save_picture, state_shows, type_in, type_number,
+    user, visible)
 
 REASON = "门店装修停业，申请展期三个月"
 
@@ -50,10 +50,7 @@ def test_officer_extends_a_loan(
     browser.execute_script(
         'arguments[0].scrollIntoView({block: "center"});', button)
     click_button(browser, 'request')
-    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
-            'const tab = document.querySelector('
-            '"#tabcontent > .tab-pane.active");'
-            'return !!tab && tab.innerText.includes("已生效");'))
+    state_shows(browser, 'applied')
     save_picture(browser, 'loan-change-applied')
 
     change, = call(server, 'admin', 'model.microloan.loan.change.search_read',

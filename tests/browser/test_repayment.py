@@ -14,9 +14,9 @@ from trytond.modules.microloan_core.tests.report_tools import (
 
 from ..origination import call
 from .web import (
-    By, TIMEOUT, WebDriverWait, choose_record, click_button, downloaded,
-    drawn_list, form_shows, log_in, open_menu, print_report, save_picture,
-    type_in, type_number, user, visible)
+    By, choose_record, click_button, downloaded, drawn_list, form_shows,
+    log_in, open_menu, print_report, save_picture, state_shows, type_in,
+    type_number, user, visible)
 
 AMOUNT = Decimal('1000.00')
 CAPITALS = '壹仟元整'
@@ -55,11 +55,8 @@ def test_cashier_posts_a_repayment_and_prints_its_receipt(
         account['rec_name'])
     type_in(browser, 'reference', 'HKGT20261130', 'input')
     click_button(browser, 'post')
-    # posted: the state reads 已入账 and the allocation is shown
-    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(
-            'const tab = document.querySelector('
-            '"#tabcontent > .tab-pane.active");'
-            'return !!tab && tab.innerText.includes("已入账");'))
+    # posted: the state is 已入账 and the allocation is shown
+    state_shows(browser, 'posted')
     save_picture(browser, 'repayment-posted')
 
     repayment, = call(server, 'admin',

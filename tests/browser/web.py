@@ -575,6 +575,16 @@ def type_number(driver, name, text):
     return number
 
 
+def state_shows(driver, value):
+    """Wait until the state field of the form in front holds value (the
+    record saved and its button done: the page's text would not do, the
+    state's drop-down lists every state)"""
+    # the client keeps a selection's values as JSON
+    WebDriverWait(driver, TIMEOUT).until(
+        lambda d: field(d, 'state', 'select').get_attribute('value')
+        in {value, '"%s"' % value})
+
+
 def message_shown(driver, text):
     "Wait for a dialog saying text; return its text"
     return WebDriverWait(driver, TIMEOUT).until(
