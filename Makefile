@@ -60,8 +60,18 @@ serve: venv web
 
 run: setup serve
 
+# On SQLite the unit tests run in a database file made afresh: the host's
+# default, one in-memory connection shared by every transaction, lets a
+# nested transaction's commit (the host's own bookkeeping) commit a test's
+# records too, which then clash with the next tests'.
+SQLITE_TEST_DB ?= test_microloan
 test: venv web reports
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [[ "$${TRYTOND_DATABASE_URI:-}" != postgresql* ]]; then \
+		mkdir -p "$(TRYTOND_DATABASE__PATH)"; \
+		rm -f "$(TRYTOND_DATABASE__PATH)/$${DB_NAME:-$(SQLITE_TEST_DB)}.sqlite"; \
+	fi
+	DB_NAME=$${DB_NAME:-$$([[ "$${TRYTOND_DATABASE_URI:-}" == postgresql* ]] \
+		|| echo $(SQLITE_TEST_DB))} $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/test-cache
