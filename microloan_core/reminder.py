@@ -19,6 +19,7 @@ refused is kept as a ``microloan.reminder.log`` line, read-only for all.
 """
 import datetime as dt
 import logging
+from abc import ABC, abstractmethod
 from email.message import EmailMessage
 
 from sql import Window
@@ -61,14 +62,14 @@ LOG_STATES = [
     ]
 
 
-class SMSProvider:
+class SMSProvider(ABC):
     """An SMS gateway: a real provider subclasses it, overrides send and
     registers itself with register_sms_provider"""
     name = None
 
+    @abstractmethod
     def send(self, number, text):
         "Send text to the mobile number; raise ReminderError when refused"
-        raise NotImplementedError
 
 
 class LoggingSMSProvider(SMSProvider):
@@ -79,17 +80,17 @@ class LoggingSMSProvider(SMSProvider):
         logger.info("SMS to %s: %s", number, text)
 
 
-class Channel:
+class Channel(ABC):
     "A way to reach a borrower: his address on it and how to send"
     name = None
 
+    @abstractmethod
     def address(self, party):
         "The party's address on the channel, None when he has none"
-        raise NotImplementedError
 
+    @abstractmethod
     def send(self, address, subject, text):
         "Send text; raise an exception when it cannot be sent"
-        raise NotImplementedError
 
 
 class EmailChannel(Channel):
