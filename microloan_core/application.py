@@ -27,9 +27,9 @@ from .loan import ScheduleRowMixin
 from .terms import APR_DIGITS, METHODS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .tools import (
-    numbered, open_records, percent, rec_name_domain, set_customer_scope)
+    open_records, percent, rec_name_domain, set_customer_scope)
 from .workflow import (
-    DraftDocumentMixin, checked_transition, reset_actor, set_actor)
+    NumberedDocumentMixin, checked_transition, reset_actor, set_actor)
 
 GUARANTEE_KINDS = [
     ('credit', "Credit"),
@@ -73,12 +73,16 @@ DRAFT_FIELDS = TERM_FIELDS | {
     'credit_line', 'blacklist_override', 'contract_kind'}
 
 
-class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
-        ModelSQL, ModelView):
+class Application(TermsMixin, ApprovalMixin, NumberedDocumentMixin,
+        Workflow, ModelSQL, ModelView):
     "Loan Application"
     __name__ = 'microloan.application'
     __string__ = "Loan Application"
-    _rec_name = 'number'
+    _sequence = 'sequence_application'
+    _actor_steps = ('cap_override', 'risk_assessed', 'submitted')
+    _copy_reset = (
+        'schedule_lines', 'apr_simple', 'apr_compound', 'cap_override_reason',
+        'risk_level', 'risk_opinion', 'blacklist_override', 'contracts')
     _draft_fields = DRAFT_FIELDS
     _state_error = ApplicationError
     _approval_action = 'microloan_core.act_application_form'
@@ -336,14 +340,6 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
                 })
 
     @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    @staticmethod
     def default_start_date():
         return Pool().get('ir.date').today()
 
@@ -468,7 +464,6 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
         if mode == 'create':
-            values, = numbered([values], 'sequence_application')
             set_customer_scope(values, 'borrower')
             if 'purpose' not in values and values.get('product'):
                 Product = Pool().get('microloan.product')
@@ -488,19 +483,6 @@ class Application(TermsMixin, ApprovalMixin, DraftDocumentMixin, Workflow,
             # the preview and its cost are stale
             callbacks.append(lambda: cls.clear_preview(applications))
         return callbacks
-
-    @classmethod
-    def copy(cls, applications, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number', 'schedule_lines', 'apr_simple',
-                'apr_compound', 'cap_override_by', 'cap_override_at',
-                'cap_override_reason', 'risk_level', 'risk_opinion',
-                'risk_assessed_by', 'risk_assessed_at', 'submitted_by',
-                'submitted_at', 'blacklist_override', 'contracts',
-                'cap_override_user', 'risk_assessed_user',
-                'submitted_user']:
-            default.setdefault(name, None)
-        return super().copy(applications, default=default)
 
     @classmethod
     def validate_fields(cls, applications, field_names):

@@ -35,9 +35,9 @@ from .terms import APR_DIGITS, RATE_DIGITS, TermsMixin
 from .attachment import count_photos
 from .product import FEE_CHARGED, FEE_KINDS
 from .printing import DocumentReport
-from .tools import numbered, set_customer_scope
+from .tools import set_customer_scope
 from .workflow import (
-    DraftDocumentMixin, checked_transition, reset_actor, set_actor)
+    NumberedDocumentMixin, checked_transition, reset_actor, set_actor)
 
 STATES = [
     ('draft', "Draft"),
@@ -52,11 +52,16 @@ STATES = [
 LOAN_TERMS = ('annual_rate', 'method', 'basis')
 
 
-class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
+class Contract(TermsMixin, NumberedDocumentMixin, Workflow, ModelSQL,
+        ModelView):
     "Loan Contract"
     __name__ = 'microloan.contract'
     __string__ = "Loan Contract"
-    _rec_name = 'number'
+    _sequence = 'sequence_contract'
+    _actor_steps = ('submitted', 'reviewed', 'signed', 'closed', 'returned')
+    _copy_reset = (
+        'loans', 'sign_place', 'sign_date', 'witness', 'closed_date',
+        'return_reason', 'application')
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -244,14 +249,6 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
             ]
 
     @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    @staticmethod
     def default_kind():
         return 'single'
 
@@ -409,7 +406,6 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
         if mode == 'create':
-            values, = numbered([values], 'sequence_contract')
             set_customer_scope(values, 'borrower')
         return values
 
@@ -419,20 +415,6 @@ class Contract(TermsMixin, DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         if mode == 'create' or (
                 mode == 'write' and field_names & cls._cost_fields):
             cls.update_cost(contracts)
-
-    @classmethod
-    def copy(cls, contracts, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number', 'loans', 'sign_place', 'sign_date', 'witness',
-                'submitted_by', 'submitted_at', 'reviewed_by', 'reviewed_at',
-                'signed_by', 'signed_at', 'closed_by', 'closed_date',
-                'submitted_user', 'reviewed_user', 'signed_user',
-                'closed_user', 'return_reason', 'returned_by',
-                'returned_user', 'returned_at',
-                'application']:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(contracts, default=default)
 
     @classmethod
     @ModelView.button

@@ -27,8 +27,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .approval import ApprovalMixin
 from .exceptions import CreditLineError
-from .tools import numbered
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import NumberedDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -40,12 +39,14 @@ STATES = [
     ]
 
 
-class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
+class CreditLine(ApprovalMixin, NumberedDocumentMixin, Workflow, ModelSQL,
         ModelView):
     "Credit Line"
     __name__ = 'microloan.credit_line'
     __string__ = "Credit Line"
-    _rec_name = 'number'
+    _sequence = 'sequence_credit_line'
+    _actor_steps = ('activated', 'closed')
+    _copy_reset = ('loans', 'activated_date', 'closed_date')
     _approval_action = 'microloan_core.act_credit_line_form'
 
     _states = {
@@ -145,14 +146,6 @@ class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                 })
 
     @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    @staticmethod
     def default_revolving():
         return False
 
@@ -217,22 +210,6 @@ class CreditLine(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
             result['available_amount'] = {
                 l.id: l.amount - used[l.id] for l in lines}
         return result
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], 'sequence_credit_line')
-        return values
-
-    @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number', 'loans', 'activated_by', 'activated_date',
-                'closed_by', 'closed_date', 'activated_user', 'closed_user']:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(lines, default=default)
 
     @classmethod
     def validate_fields(cls, lines, field_names):

@@ -34,8 +34,7 @@ from trytond.transaction import Transaction, without_check_access
 from .approval import ApprovalMixin
 from .exceptions import DepositError
 from .inbox import ApprovalTask
-from .tools import numbered
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import NumberedDocumentMixin, checked_transition, set_actor
 
 KINDS = [
     ('received', "Deposit Received"),
@@ -55,12 +54,13 @@ STATES = [
     ]
 
 
-class Deposit(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
+class Deposit(ApprovalMixin, NumberedDocumentMixin, Workflow, ModelSQL,
         ModelView):
     "Customer Deposit"
     __name__ = 'microloan.deposit'
     __string__ = "Customer Deposit"
-    _rec_name = 'number'
+    _sequence = 'sequence_deposit'
+    _actor_steps = ('requested', 'posted', 'reversed')
     _approval_action = 'microloan_core.act_deposit_form'
 
     _states = {
@@ -189,20 +189,12 @@ class Deposit(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                 })
 
     @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
     def default_date():
         return Pool().get('ir.date').today()
 
     @staticmethod
     def default_kind():
         return 'received'
-
-    @staticmethod
-    def default_state():
-        return 'draft'
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -212,9 +204,6 @@ class Deposit(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     def on_change_loan(self):
         if self.loan and not self.party:
             self.party = self.loan.borrower
-
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
 
     @classmethod
     def get_party_balance(cls, deposits, name):
@@ -268,13 +257,6 @@ class Deposit(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
         return result
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], 'sequence_deposit')
-        return values
-
-    @classmethod
     def on_write(cls, deposits, values):
         callbacks = super().on_write(deposits, values)
         if values.get('state') == 'reversed':
@@ -292,16 +274,6 @@ class Deposit(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                     ])
             if repayments:
                 Repayment.reverse(repayments)
-
-    @classmethod
-    def copy(cls, deposits, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number'] + [
-                '%s_%s' % (s, w) for s in ['requested', 'posted', 'reversed']
-                for w in ['by', 'user', 'at']]:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(deposits, default=default)
 
     @classmethod
     @ModelView.button

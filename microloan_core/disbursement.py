@@ -22,8 +22,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import DisbursementError
-from .tools import numbered
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import NumberedDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -38,11 +37,13 @@ STATES = [
 IN_PROGRESS = {'requested', 'approved', 'paid'}
 
 
-class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
+class Disbursement(NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
     "Disbursement"
     __name__ = 'microloan.disbursement'
     __string__ = "Disbursement"
-    _rec_name = 'number'
+    _sequence = 'sequence_disbursement'
+    _actor_steps = (
+        'requested', 'approved', 'paid', 'checked', 'rejected')
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -138,6 +139,7 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     _draft_fields = {'company', 'loan', 'amount'}
     _state_error = DisbursementError
     _payment_fields = {'fund_account', 'payment_date', 'payment_reference'}
+    _copy_reset = ('transactions', *sorted(_payment_fields))
 
     def get_state_label(self, name):
         return self.state_string
@@ -184,14 +186,6 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
     @classmethod
     def view_attributes(cls):
         return super().view_attributes() + [
@@ -218,13 +212,6 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
             self.amount = self.loan.principal
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], 'sequence_disbursement')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, disbursements, values=None,
             external=False):
         super().check_modification(
@@ -245,18 +232,6 @@ class Disbursement(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
             # a disbursement under way makes its loan disbursing
             callbacks.append(lambda: cls._update_loans(disbursements))
         return callbacks
-
-    @classmethod
-    def copy(cls, disbursements, default=None):
-        default = default.copy() if default is not None else {}
-        for name in (['number', 'transactions'] + sorted(cls._payment_fields)
-                + ['%s_%s' % (s, w) for s in [
-                        'requested', 'approved', 'paid', 'checked',
-                        'rejected']
-                    for w in ['by', 'user', 'at']]):
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(disbursements, default=default)
 
     @classmethod
     @ModelView.button

@@ -29,7 +29,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 from . import engine
 from .approval import ApprovalMixin
@@ -37,8 +37,7 @@ from .engine import servicing as rules
 from .exceptions import LoanChangeError
 from .loan import ScheduleRowMixin
 from .terms import RATE_DIGITS
-from .tools import numbered
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import NumberedDocumentMixin, checked_transition, set_actor
 
 KINDS = [
     ('prepayment', "Prepayment"),
@@ -77,12 +76,14 @@ WAIVABLE = [
     ]
 
 
-class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
+class LoanChange(ApprovalMixin, NumberedDocumentMixin, Workflow, ModelSQL,
         ModelView):
     "Loan Change"
     __name__ = 'microloan.loan.change'
     __string__ = "Loan Change"
-    _rec_name = 'number'
+    _sequence = 'sequence_loan_change'
+    _actor_steps = ('requested', 'applied')
+    _copy_reset = ('lines', 'rate_before')
     _approval_action = 'microloan_core.act_loan_change_form'
 
     _states = {
@@ -232,10 +233,6 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
                 })
 
     @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
     def default_date():
         return Pool().get('ir.date').today()
 
@@ -246,10 +243,6 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     @staticmethod
     def default_prepayment_mode():
         return engine.KEEP_TERM
-
-    @staticmethod
-    def default_state():
-        return 'draft'
 
     @fields.depends('loan')
     def on_change_with_borrower(self, name=None):
@@ -262,22 +255,6 @@ class LoanChange(ApprovalMixin, DraftDocumentMixin, Workflow, ModelSQL,
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], 'sequence_loan_change')
-        return values
-
-    @classmethod
-    def copy(cls, changes, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number', 'lines', 'rate_before', 'requested_by',
-                'requested_user', 'requested_at', 'applied_at']:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(changes, default=default)
 
     @classmethod
     @ModelView.button

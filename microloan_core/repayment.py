@@ -23,8 +23,7 @@ from trytond.transaction import Transaction, without_check_access
 from . import engine
 from .engine import servicing as rules
 from .exceptions import RepaymentError
-from .tools import numbered
-from .workflow import DraftDocumentMixin, checked_transition, set_actor
+from .workflow import NumberedDocumentMixin, checked_transition, set_actor
 
 STATES = [
     ('draft', "Draft"),
@@ -51,11 +50,13 @@ PREPAY_MODES = {
 AMORTISING = {'equal_installment', 'equal_principal', 'free'}
 
 
-class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
+class Repayment(NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
     "Repayment"
     __name__ = 'microloan.loan.repayment'
     __string__ = "Repayment"
-    _rec_name = 'number'
+    _sequence = 'sequence_repayment'
+    _actor_steps = ('posted', 'reversed')
+    _copy_reset = ('transactions',)
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -181,10 +182,6 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
     @classmethod
     def default_currency(cls):
         Company = Pool().get('company.company')
@@ -203,10 +200,6 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     @staticmethod
     def default_overpayment():
         return 'credit'
-
-    @staticmethod
-    def default_state():
-        return 'draft'
 
     @fields.depends('loan')
     def on_change_with_borrower(self, name=None):
@@ -229,9 +222,6 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
                 due = Loan(self.loan.id).amount_due
             self.amount = due or None
 
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
-
     @classmethod
     def get_allocation(cls, repayments, names):
         "What each repayment paid, from its repayment transaction in force"
@@ -249,13 +239,6 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], 'sequence_repayment')
-        return values
-
-    @classmethod
     def on_write(cls, repayments, values):
         callbacks = super().on_write(repayments, values)
         if values.get('state') in {'posted', 'reversed'}:
@@ -267,16 +250,6 @@ class Repayment(DraftDocumentMixin, Workflow, ModelSQL, ModelView):
     def _replay_loans(cls, repayments):
         Loan = Pool().get('microloan.loan')
         Loan.replay(Loan.browse(list({r.loan.id for r in repayments})))
-
-    @classmethod
-    def copy(cls, repayments, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['number', 'transactions'] + [
-                '%s_%s' % (s, w) for s in ['posted', 'reversed']
-                for w in ['by', 'user', 'at']]:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(repayments, default=default)
 
     @classmethod
     @ModelView.button

@@ -13,6 +13,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import WorkflowTransitionError
+from .tools import numbered
 
 
 def checked_transition(state, sources=None):
@@ -84,6 +85,47 @@ class DraftDocumentMixin:
                         document=cls.__names__()['model'],
                         record=record.rec_name,
                         state=record.state_string))
+
+
+class NumberedDocumentMixin(DraftDocumentMixin):
+    """A draft document of a company, its name the number the suite's
+    sequence _sequence (an xml id of microloan_core) gives it when created;
+    a copy is a draft again, without number, without the actors of
+    _actor_steps and without the fields of _copy_reset"""
+    __slots__ = ()
+    _rec_name = 'number'
+    _sequence = None
+    _actor_steps = ()
+    _copy_reset = ()
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values, = numbered([values], cls._sequence)
+        return values
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        names = ['number', *cls._copy_reset] + [
+            n for s in cls._actor_steps for n in _actor_fields(s)]
+        for name in names:
+            if name in cls._fields:
+                default.setdefault(name, None)
+        default.setdefault('state', 'draft')
+        return super().copy(records, default=default)
 
 
 def _actor_fields(step):

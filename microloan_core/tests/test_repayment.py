@@ -135,6 +135,18 @@ class RepaymentTestCase(ServicingSetup, unittest.TestCase):
                     D('78.85'), D('10.00'), D('11.15'), D('0'), D('0')))
             loan = Loan(loan.id)
             self.assertEqual(loan.principal_balance, D('100000.00'))
+            # keyed in again from the reversed one: a new draft, numbered
+            # anew, with no actor nor transaction of the first
+            again, = Repayment.copy([first])
+            self.assertEqual(again.state, 'draft')
+            self.assertNotIn(again.number, {None, first.number})
+            self.assertEqual(again.rec_name, again.number)
+            self.assertEqual(
+                (again.posted_user, again.posted_at, again.reversed_user,
+                    again.transactions),
+                (None, None, None, ()))
+            self.assertEqual(
+                (again.loan, again.amount), (first.loan, first.amount))
 
     @with_transaction()
     def test_paid_in_full_the_loan_closes(self):
