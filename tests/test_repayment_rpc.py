@@ -119,10 +119,15 @@ def test_two_tellers_at_once_never_double_allocate(server):
     assert sum(_decimal(i['paid']) for i in after) - paid_before \
         == 2 * amount
     assert all(_decimal(i['outstanding']) >= 0 for i in after)
-    # and the transactions in force say the same as the dues
+    # and the transactions in force say the same as the dues: when the
+    # teller of the later-numbered repayment came first, the other's post
+    # replayed it (the same day, in number order), its first allocation
+    # reversed
     transactions = call(server, 'admin',
         'model.microloan.loan.transaction.search_read',
         [('origin', 'in', ['microloan.loan.repayment,%s' % i for i in ids]),
-            ('kind', '=', 'repayment')], 0, None, None, ['amount'])
-    assert sorted(_decimal(t['amount']) for t in transactions) \
-        == [-amount, -amount]
+            ('kind', '=', 'repayment')], 0, None, None,
+        ['amount', 'reversed_by'])
+    assert sorted(_decimal(t['amount']) for t in transactions
+        if not t['reversed_by']) == [-amount, -amount]
+    assert len(transactions) in {2, 3}
