@@ -119,10 +119,11 @@ def test_two_tellers_at_once_never_double_allocate(server):
     assert sum(_decimal(i['paid']) for i in after) - paid_before \
         == 2 * amount
     assert all(_decimal(i['outstanding']) >= 0 for i in after)
-    # and the transactions in force say the same as the dues: when the
-    # teller of the later-numbered repayment came first, the other's post
-    # replayed it (the same day, in number order), its first allocation
-    # reversed
+    # and the transactions in force say the same as the dues.  Posted in
+    # the same second (the time is kept to the second), two repayments of a
+    # day are taken in the order they were created: when the teller of the
+    # later one came first, the other's post replays it, its first
+    # allocation reversed
     transactions = call(server, 'admin',
         'model.microloan.loan.transaction.search_read',
         [('origin', 'in', ['microloan.loan.repayment,%s' % i for i in ids]),
