@@ -139,11 +139,15 @@ class ServicingPropertiesTestCase(unittest.TestCase):
                 with acting(self.accountant):
                     Repayment.reverse([posted.pop(m) for m in reversed_
                             if m in posted])
+                # the events of one value date apply in the order they
+                # were posted (SERVICING.md): the twins of a day are posted
+                # in the shuffled loan's order
                 survivors = sorted(
-                    ((date, n, amount) for n, (date, amount) in entries
+                    ((date, k, n, amount)
+                        for k, (n, (date, amount)) in enumerate(entries)
                         if n in posted))
                 twins = {}
-                for date, n, amount in survivors:
+                for date, _, n, amount in survivors:
                     twins[n] = self.repay(in_order, date, amount)
                 Loan.replay([Loan(shuffled.id), Loan(in_order.id)], today)
                 message = 'seed %s' % seed
