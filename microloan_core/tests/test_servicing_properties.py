@@ -140,8 +140,8 @@ class ServicingPropertiesTestCase(unittest.TestCase):
                     Repayment.reverse([posted.pop(m) for m in reversed_
                             if m in posted])
                 # the events of one value date apply in the order they
-                # were posted (SERVICING.md): the twins of a day are posted
-                # in the shuffled loan's order
+                # were posted (docs/servicing.md): the twins of a day are
+                # posted in the shuffled loan's order
                 survivors = sorted(
                     ((date, k, n, amount)
                         for k, (n, (date, amount)) in enumerate(entries)
