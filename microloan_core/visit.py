@@ -27,8 +27,7 @@ from trytond.transaction import Transaction
 from .exceptions import VisitError
 from .party import identity_problem
 from .party_individual import ResidentIdMixin
-from .tools import numbered
-from .workflow import checked_transition, set_actor
+from .workflow import NumberedMixin, checked_transition, set_actor
 
 VISIT_PURPOSES = [
     ('loan_enquiry', "Loan Enquiry"),
@@ -42,28 +41,6 @@ FOLLOW_UP_METHODS = [
     ('message', "Message"),
     ('other', "Other"),
     ]
-
-
-class _NumberedDocumentMixin:
-    __slots__ = ()
-
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            values, = numbered([values], cls._sequence_xml_id)
-        return values
-
-    @classmethod
-    def copy(cls, records, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('number', None)
-        default.setdefault('follow_ups', None)
-        return super().copy(records, default=default)
 
 
 class CustomerSource(DeactivableMixin, ModelSQL, ModelView):
@@ -90,13 +67,12 @@ class Party(metaclass=PoolMeta):
 
 
 class Visit(
-        _NumberedDocumentMixin, ResidentIdMixin, Workflow, ModelSQL,
-        ModelView):
+        NumberedMixin, ResidentIdMixin, Workflow, ModelSQL, ModelView):
     "Visit Registration"
     __name__ = 'microloan.visit'
     __string__ = "Visit Registration"
-    _rec_name = 'number'
-    _sequence_xml_id = 'sequence_visit'
+    _sequence = 'sequence_visit'
+    _copy_reset = ('follow_ups',)
 
     _states = {
         'readonly': Eval('state') == 'closed',
@@ -309,12 +285,12 @@ class Visit(
         return values
 
 
-class MarketingVisit(_NumberedDocumentMixin, Workflow, ModelSQL, ModelView):
+class MarketingVisit(NumberedMixin, Workflow, ModelSQL, ModelView):
     "Marketing Visit"
     __name__ = 'microloan.marketing_visit'
     __string__ = "Marketing Visit"
-    _rec_name = 'number'
-    _sequence_xml_id = 'sequence_marketing_visit'
+    _sequence = 'sequence_marketing_visit'
+    _copy_reset = ('follow_ups',)
 
     _states = {
         'readonly': Eval('state') != 'planned',

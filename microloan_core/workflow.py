@@ -87,27 +87,18 @@ class DraftDocumentMixin:
                         state=record.state_string))
 
 
-class NumberedDocumentMixin(DraftDocumentMixin):
-    """A draft document of a company, its name the number the suite's
-    sequence _sequence (an xml id of microloan_core) gives it when created;
-    a copy is a draft again, without number, without the actors of
-    _actor_steps and without the fields of _copy_reset"""
+class NumberedMixin:
+    """A record of a company, its name the number the suite's sequence
+    _sequence (an xml id of microloan_core) gives it when created; a copy
+    gets a number of its own and none of the fields of _copy_reset"""
     __slots__ = ()
     _rec_name = 'number'
     _sequence = None
-    _actor_steps = ()
     _copy_reset = ()
 
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
 
     @classmethod
     def preprocess_values(cls, mode, values):
@@ -117,16 +108,42 @@ class NumberedDocumentMixin(DraftDocumentMixin):
         return values
 
     @classmethod
+    def _copy_cleared(cls):
+        "Return the names of the fields a copy leaves empty"
+        return ['number', *cls._copy_reset]
+
+    @classmethod
     def copy(cls, records, default=None):
         default = default.copy() if default is not None else {}
-        names = ['number', *cls._copy_reset] + [
-            n for s in cls._actor_steps for n in _actor_fields(s)]
-        for name in names:
+        for name in cls._copy_cleared():
             if name in cls._fields:
                 default.setdefault(name, None)
-        default.setdefault('state', 'draft')
         return super().copy(records, default=default)
 
+
+class NumberedDocumentMixin(NumberedMixin, DraftDocumentMixin):
+    """A numbered draft document (NumberedMixin): a copy is a draft again,
+    also without the actors of _actor_steps"""
+    __slots__ = ()
+    _actor_steps = ()
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    @classmethod
+    def _copy_cleared(cls):
+        return super()._copy_cleared() + [
+            n for s in cls._actor_steps for n in _actor_fields(s)]
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('state', 'draft')
+        return super().copy(records, default=default)
 
 def _actor_fields(step):
     "Return the names of the employee, user and time fields of step"
