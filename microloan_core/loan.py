@@ -460,7 +460,8 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
     @classmethod
     def servicing(cls, loans, date=None, checkpoints=None, events=None):
         """Return {loan id: engine Servicing at the end of date} of loans
-        (each at its last event when no date is given; checkpoints:
+        (each at its last event or checkpoint when no date is given;
+        checkpoints:
         {loan id: dates} where charges are recorded)"""
         if events is None:
             events = cls._servicing_events(loans)
@@ -468,8 +469,10 @@ class Loan(TermsMixin, DraftDocumentMixin, ModelSQL, ModelView):
         result = {}
         for loan in loans:
             loan_events = [e for e, _ in events[loan.id]]
+            # a checkpoint after the last event (计息至今日) is reached too
             until = date or max(
-                [e.date for e in loan_events] + [loan.start_date])
+                [e.date for e in loan_events] + [loan.start_date]
+                + list(checkpoints.get(loan.id, ())))
             result[loan.id] = rules.replay(
                 loan.servicing_schedule(), loan.servicing_settings(),
                 loan_events, until, checkpoints.get(loan.id, ()))
