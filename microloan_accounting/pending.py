@@ -79,22 +79,32 @@ class Pending(ModelSQL, ModelView):
         document = Case((aggregated, Null), else_=origin)
         product = Case((aggregated, loan.product), else_=Null)
         group = Case((aggregated, 'aggregated'), else_='document')
-        query = (transaction
+        # the keys computed per transaction first: PostgreSQL groups by a
+        # column, not by an expression with parameters
+        keyed = (transaction
             .join(loan, condition=transaction.loan == loan.id)
             .join(reversed_, 'LEFT',
                 condition=transaction.reverses == reversed_.id)
             .select(
-                Min(transaction.id).as_('id'),
+                transaction.id.as_('id'),
                 loan.company.as_('company'),
                 transaction.date.as_('date'),
                 group.as_('group'),
                 document.as_('document'),
                 product.as_('product'),
-                Sum(transaction.amount).as_('amount'),
-                Count(Literal('*')).as_('transactions'),
-                where=transaction.ledger_state == 'pending',
-                group_by=[loan.company, transaction.date, group, document,
-                    product]))
+                transaction.amount.as_('amount'),
+                where=transaction.ledger_state == 'pending'))
+        query = keyed.select(
+            Min(keyed.id).as_('id'),
+            keyed.company.as_('company'),
+            keyed.date.as_('date'),
+            keyed.group.as_('group'),
+            keyed.document.as_('document'),
+            keyed.product.as_('product'),
+            Sum(keyed.amount).as_('amount'),
+            Count(Literal('*')).as_('transactions'),
+            group_by=[keyed.company, keyed.date, keyed.group,
+                keyed.document, keyed.product])
         return query
 
 

@@ -155,15 +155,16 @@ class Reconciliation(Wizard):
             account = accounts[name]
             # the ledger's balance in the subledger's sign: debts are
             # debits, the customer's credit and deposits credits
-            sign = -1 if name in {'deposit'} else 1
             posted, unposted = ledger[account.id]
+            if name == 'deposit':
+                posted, unposted = Decimal(0) - posted, Decimal(0) - unposted
             values = subledger[name]
             line = {
                 'balance': cls._balance_string(name),
                 'account': account.id,
                 'subledger': values['total'],
-                'ledger': posted * sign,
-                'unposted': unposted * sign,
+                'ledger': posted,
+                'unposted': unposted,
                 'pending': values['pending'],
                 }
             line['difference'] = (line['subledger'] - line['ledger']

@@ -173,7 +173,27 @@ class Move(metaclass=PoolMeta):
             # 制单: who prepared the voucher
             for name, value in actor_values('prepared').items():
                 values.setdefault(name, value)
+            cls.check_month_open(values)
         return values
+
+    @classmethod
+    def check_month_open(cls, values):
+        "Refuse a voucher dated in a closed month (结账), naming it"
+        pool = Pool()
+        Period = pool.get('account.period')
+        date, company = values.get('date'), values.get('company')
+        if not date or not company:
+            return
+        for period in Period.search([
+                    ('company', '=', company),
+                    ('start_date', '<=', date),
+                    ('end_date', '>=', date),
+                    ('type', '=', 'standard'),
+                    ]):
+            if period.state != 'open':
+                raise VoucherError(gettext(
+                        'microloan_accounting.msg_voucher_closed_month',
+                        date=date, period=period.rec_name))
 
     @classmethod
     def check_modification(cls, mode, moves, values=None, external=False):
