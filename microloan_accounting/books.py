@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import xlsxwriter
 from sql import Literal
 from sql.aggregate import Sum
-from sql.conditionals import Case, Coalesce, NullIf
+from sql.conditionals import Coalesce, NullIf
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -334,8 +334,6 @@ def detail_ledger(range_, account_ids, daily=False):
     summary, debit, credit, direction and running balance, and at the end
     of each period the 本月合计 and 本年累计 lines; with daily, the day's
     total (本日合计) after the lines of each day, as cash journals have"""
-    pool = Pool()
-    Line = pool.get('account.move.line')
     accounts = accounts_of(range_.company, ids=account_ids)
     openings = range_.openings(list(accounts))
     year_starts = range_.year_starts(list(accounts))

@@ -16,10 +16,10 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import PYSONEncoder
-from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .posting import AGGREGATED
+from .tools import CompanyDateStartMixin
 
 GROUPS = [
     ('document', "Document"),
@@ -108,22 +108,13 @@ class Pending(ModelSQL, ModelView):
         return query
 
 
-class MakeVouchersStart(ModelView):
+class MakeVouchersStart(CompanyDateStartMixin, ModelView):
     "Make Vouchers"
     __name__ = 'microloan.accounting.make_vouchers.start'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date(
         "Up to", required=True,
         help="The transactions dated up to this day get their vouchers.")
-
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_date():
-        return Pool().get('ir.date').today()
 
 
 class MakeVouchers(Wizard):

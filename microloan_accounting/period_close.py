@@ -17,6 +17,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import PeriodCloseError
+from .tools import CompanyDateStartMixin
 
 
 class Company(metaclass=PoolMeta):
@@ -28,20 +29,11 @@ class Company(metaclass=PoolMeta):
         "accrued (计提利息).")
 
 
-class AccrueStart(ModelView):
+class AccrueStart(CompanyDateStartMixin, ModelView):
     "Accrue Interest"
     __name__ = 'microloan.accounting.accrue.start'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date("Up to", required=True)
-
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_date():
-        return Pool().get('ir.date').today()
 
 
 class Accrue(Wizard):

@@ -11,7 +11,6 @@ or in vouchers not yet posted is shown apart so that the difference is
 what nothing explains.  The principal is also compared per borrower (the
 loans' lines carry their party) and the loans of a borrower whose figures
 differ are listed.  Each figure is one grouped query."""
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -19,12 +18,15 @@ from sql.aggregate import Sum
 from sql.conditionals import Case
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.tools import sqlite_apply_types
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateView, Wizard
+
+from .tools import CompanyDateStartMixin
 
 # A balance of the subledger: its portion and the rule that names its
 # account (kind, portion, side)
@@ -38,20 +40,11 @@ BALANCES = [
     ]
 
 
-class ReconciliationStart(ModelView):
+class ReconciliationStart(CompanyDateStartMixin, ModelView):
     "Subledger Reconciliation"
     __name__ = 'microloan.accounting.reconciliation.start'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date("Date", required=True)
-
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @staticmethod
-    def default_date():
-        return Pool().get('ir.date').today()
 
 
 class ReconciliationResult(ModelView):
@@ -177,9 +170,6 @@ class Reconciliation(Wizard):
 
     @classmethod
     def _balance_string(cls, name):
-        pool = Pool()
-        Line = pool.get('microloan.accounting.reconciliation.line')
-        from trytond.i18n import gettext
         return gettext('microloan_accounting.msg_reconciliation_%s' % name)
 
     @classmethod

@@ -6,7 +6,6 @@ import datetime as dt
 import unittest
 from decimal import Decimal as D
 
-from trytond.model.exceptions import AccessButtonError
 from trytond.modules.company.tests import set_company
 from trytond.modules.microloan_core.tests.servicing_tools import (
     ServicingSetup)
