@@ -12,6 +12,15 @@ Workflow for a module's Chinese texts:
    of English source text -> Chinese each) and lists what it could not
    fill (exit status 1 then).
 
+An English text has one Chinese throughout the suite: a topic glossary may
+not give another Chinese to a text another glossary translates.  Where one
+module uses a text in another sense than the rest of the suite ("Balance" of
+a ledger line is 余额, of a loan 剩余本金; "Post" of a voucher is 记账, of a
+repayment 入账), ``scripts/glossary/context/<module>.json`` gives its Chinese
+there: ``{msgctxt: {English: Chinese}}`` with the msgctxt of the module's po
+entry.  Such an entry wins over the shared glossary for that entry only;
+one the module's po no longer has is listed as stale (exit status 1).
+
 The host's own messages (``ir.message`` of ir, res, party, company...: a
 field out of its domain, a button pressed in the wrong state, an access
 refused) are partly fuzzy or missing in the host's zh_CN.po and would reach
@@ -23,10 +32,11 @@ that module's translation.  Given such a path::
     scripts/translate_zh_CN.py microloan_core/locale/override/zh_CN.po
 
 this script rewrites the file with one entry for every message of the
-modules the module depends on (directly or not), in Chinese from
-``scripts/glossary/override/*.json`` (English message -> Chinese, kept
-apart from the suite's glossary so that a host text never changes the
-suite's own), and lists the messages it has no Chinese for.
+host modules the module depends on (directly or not; those another module
+of the suite it depends on overrides already are left to that one's file),
+in Chinese from ``scripts/glossary/override/*.json`` (English message ->
+Chinese, kept apart from the suite's glossary so that a host text never
+changes the suite's own), and lists the messages it has no Chinese for.
 """
 import json
 import os
@@ -134,7 +144,8 @@ GLOSSARY = {
 
 
 
-GLOSSARY_FOLDER = pathlib.Path(__file__).resolve().parent / 'glossary'
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+GLOSSARY_FOLDER = ROOT / 'scripts' / 'glossary'
 
 
 def _load_topics():
@@ -149,15 +160,31 @@ def _load_topics():
 _load_topics()
 
 
+def _load_context(module):
+    """Return the (msgctxt, English) -> Chinese of module where a text reads
+    otherwise than in the shared glossary"""
+    path = GLOSSARY_FOLDER / 'context' / (module + '.json')
+    if not path.exists():
+        return {}
+    return {(msgctxt, english): chinese
+        for msgctxt, texts in json.loads(
+            path.read_text(encoding='utf-8')).items()
+        for english, chinese in texts.items()}
+
+
 def fill(path):
     po = polib.pofile(path, wrapwidth=79)
+    context = _load_context(pathlib.Path(path).resolve().parents[1].name)
     missing = []
     for entry in po:
         fuzzy = 'fuzzy' in entry.flags
-        if entry.msgid in GLOSSARY:
+        chinese = context.pop((entry.msgctxt, entry.msgid), None)
+        if chinese is None:
+            chinese = GLOSSARY.get(entry.msgid)
+        if chinese is not None:
             # the glossary is the source of the texts: it also settles the
             # fuzzy guesses of the export and a text kept for a changed msgid
-            entry.msgstr = GLOSSARY[entry.msgid]
+            entry.msgstr = chinese
             if fuzzy:
                 entry.flags.remove('fuzzy')
         elif ((entry.msgctxt or '').startswith('report:')
@@ -169,6 +196,9 @@ def fill(path):
         elif not entry.msgstr or fuzzy:
             missing.append((entry.msgctxt, entry.msgid))
     po.save(path)
+    for msgctxt, msgid in context:
+        # the module no longer has this text in this place
+        missing.append(('%s (stale context entry)' % msgctxt, msgid))
     return missing
 
 
@@ -196,11 +226,30 @@ def dependencies(module):
     return sorted(found)
 
 
+def suite_module(name):
+    "Tell whether name is a module of the suite (of this repository)"
+    return (ROOT / name / 'tryton.cfg').exists()
+
+
+def host_dependencies(module):
+    """Return the host modules whose texts the override of module translates:
+    those module depends on, save the suite's modules and the host modules
+    a suite module it depends on already overrides (microloan_accounting's
+    override leaves ir, res, party... to microloan_core's)"""
+    depends = dependencies(module)
+    covered = set()
+    for name in depends:
+        if suite_module(name):
+            covered.add(name)
+            covered.update(dependencies(name))
+    return [name for name in depends if name not in covered]
+
+
 def host_messages(module):
     """Yield (module, xml id, text, plural text) of every ir.message of the
-    modules module depends on"""
+    host modules module's override translates (host_dependencies)"""
     from trytond.modules import get_module_info
-    for name in dependencies(module):
+    for name in host_dependencies(module):
         info = get_module_info(name)
         for filename in info.get('xml', []):
             tree = etree.parse(os.path.join(info['directory'], filename))
@@ -237,8 +286,8 @@ def write_overrides(path):
     """Write the override po of path (MODULE/locale/override/LANG.po) from
     the override glossaries; return the texts left untranslated
 
-    Every text of the host modules MODULE depends on whose English is in
-    the override glossaries is overridden: messages, model names, field
+    Every text of the host modules of MODULE (host_dependencies) whose
+    English is in the override glossaries is overridden: messages, model names, field
     strings and helps, selection labels, view and wizard button strings,
     menus, actions, buttons.  Every host message must have its Chinese; the
     other texts only where the suite shows them (tests/test_chinese_ui_rpc.py
@@ -254,7 +303,7 @@ def write_overrides(path):
     missing = []
     messages = {(name, xml_id): text
         for name, xml_id, text, _ in host_messages(module)}
-    for name in dependencies(module):
+    for name in host_dependencies(module):
         xml_ids = _xml_ids(name)
         seen = set()
         for host in _host_entries(name, lang):
