@@ -70,15 +70,18 @@ class Pending(ModelSQL, ModelView):
         transaction = LoanTransaction.__table__()
         reversed_ = LoanTransaction.__table__()
         loan = Loan.__table__()
+        # typed: PostgreSQL cannot tell the type of a bare parameter
+        varchar = LoanTransaction.origin.sql_type().base
         kind = Coalesce(reversed_.kind, transaction.kind)
         aggregated = kind.in_(list(AGGREGATED))
         origin = Coalesce(transaction.origin, reversed_.origin,
-            Concat('microloan.loan.transaction,',
+            Concat(Cast(Literal('microloan.loan.transaction,'), varchar),
                 Cast(Coalesce(transaction.reverses, transaction.id),
-                    LoanTransaction.origin.sql_type().base)))
+                    varchar)))
         document = Case((aggregated, Null), else_=origin)
         product = Case((aggregated, loan.product), else_=Null)
-        group = Case((aggregated, 'aggregated'), else_='document')
+        group = Cast(Case((aggregated, 'aggregated'), else_='document'),
+            varchar)
         # the keys computed per transaction first: PostgreSQL groups by a
         # column, not by an expression with parameters
         keyed = (transaction

@@ -24,18 +24,16 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal, Null, Union
-from sql.aggregate import Count, Min, Sum
+from sql import Null
+from sql.aggregate import Sum
 from sql.conditionals import Coalesce
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.currency.fields import Monetary
+from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond import backend
 from trytond.tools import grouped_slice, reduce_ids, sqlite_apply_types
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateView, Wizard
 
 LEDGER_STATES = [
     ('pending', "Pending"),
@@ -276,8 +274,10 @@ class LoanTransaction(metaclass=PoolMeta):
         index = Rule.index([company])
         vlist, keys, empty = [], [], []
         for (product_id, voucher_date), amounts in sorted(
-                sums.items(), key=lambda i: (i[0][1], i[0][0])):
-            product = Product(product_id)
+                sums.items(), key=lambda i: (i[0][1], i[0][0] or 0)):
+            # a loan may have no product (a loan lent before the suite)
+            product = Product(product_id) if product_id is not None else None
+            product_name = product.rec_name if product else ''
             totals = defaultdict(Decimal)
             order = []
             for (kind_, portion), value in sorted(amounts.items()):
@@ -285,7 +285,7 @@ class LoanTransaction(metaclass=PoolMeta):
                 summary = '%s %s %s' % (
                     rule.summary or '%s %s' % (
                         rule.kind_string, rule.portion_string),
-                    product.rec_name, voucher_date)
+                    product_name, voucher_date)
                 for account, _, debit, credit, _ in rule.lines(
                         value * _kind_sign(kind_)):
                     side = 'debit' if debit else 'credit'
@@ -304,7 +304,7 @@ class LoanTransaction(metaclass=PoolMeta):
             if lines:
                 vlist.append(Move.voucher_values(company, voucher_date,
                         gettext('microloan_accounting.msg_accrual_summary',
-                            product=product.rec_name, date=voucher_date),
+                            product=product_name, date=voucher_date),
                         lines))
                 keys.append((product_id, voucher_date))
             else:
@@ -340,7 +340,8 @@ class LoanTransaction(metaclass=PoolMeta):
                 & (transaction.date >= start)
                 & (transaction.date <= min(voucher_date, date))
                 & (loan.company == company.id)
-                & (loan.product == product)
+                & ((loan.product == product) if product is not None
+                    else (loan.product == Null))
                 & (transaction.kind.in_(list(AGGREGATED))
                     | transaction.reverses.in_(kinds))))
         update = cls.__table__()

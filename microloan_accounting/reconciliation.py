@@ -132,6 +132,8 @@ class Reconciliation(Wizard):
         Rule = pool.get('microloan.accounting.rule')
         index = Rule.index([company])
         subledger = cls._subledger(company, date)
+        # SQLite sums floats: every figure rounded to the currency
+        round_ = company.currency.round
         lines, accounts = [], {}
         for name, string, (kind, portion, side) in BALANCES:
             rule = index.get((company.id, None, kind, portion))
@@ -155,10 +157,10 @@ class Reconciliation(Wizard):
             line = {
                 'balance': cls._balance_string(name),
                 'account': account.id,
-                'subledger': values['total'],
-                'ledger': posted,
-                'unposted': unposted,
-                'pending': values['pending'],
+                'subledger': round_(values['total']),
+                'ledger': round_(posted),
+                'unposted': round_(unposted),
+                'pending': round_(values['pending']),
                 }
             line['difference'] = (line['subledger'] - line['ledger']
                 - line['unposted'] - line['pending'])
@@ -282,7 +284,8 @@ class Reconciliation(Wizard):
         if backend.name == 'sqlite':
             sqlite_apply_types(query, [None, 'NUMERIC'])
         cursor.execute(*query)
-        subledger = {p: Decimal(v or 0) for p, v in cursor}
+        round_ = company.currency.round
+        subledger = {p: round_(Decimal(v or 0)) for p, v in cursor}
         query = (line
             .join(move, condition=line.move == move.id)
             .select(line.party.as_('party'),
@@ -292,7 +295,7 @@ class Reconciliation(Wizard):
         if backend.name == 'sqlite':
             sqlite_apply_types(query, [None, 'NUMERIC'])
         cursor.execute(*query)
-        ledger = {p: Decimal(v or 0) for p, v in cursor}
+        ledger = {p: round_(Decimal(v or 0)) for p, v in cursor}
         parties = [p for p in set(subledger) | set(ledger)
             if subledger.get(p, 0) != ledger.get(p, 0)]
         if not parties:

@@ -9,7 +9,8 @@ fails nor duplicates data.
 
 Steps: initialise the database, activate the suite with its host
 dependencies, load zh_CN and en, create the demo company (CNY, a fiscal year
-with monthly periods), one user per role and the demo loans.
+with monthly periods), one user per role, the demo loans and their life in
+the ledger (demo_ledger.py).
 """
 import argparse
 import datetime as dt
@@ -20,10 +21,11 @@ from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_customers  # noqa: E402
+import demo_ledger  # noqa: E402
 import demo_origination  # noqa: E402
 import demo_servicing  # noqa: E402
 
-SUITE_MODULES = ['microloan_core']
+SUITE_MODULES = ['microloan_core', 'microloan_accounting']
 # Host modules activated beside the suite for the demo: the fiscal year.
 DEMO_HOST_MODULES = ['account']
 LANGUAGES = ['zh_CN', 'en']
@@ -48,6 +50,11 @@ USERS = [
     ('accountant', '陈静', [
             'microloan_core.group_accountant', 'account.group_account'],
         'accountant-demo-2026'),
+    # the second accountant: each reviews (审核) the vouchers the other
+    # prepared
+    ('accountant_review', '孙悦', [
+            'microloan_core.group_accountant', 'account.group_account'],
+        'review-demo-2026'),
     ('cashier', '赵丽', ['microloan_core.group_cashier'],
         'cashier-demo-2026'),
     ]
@@ -186,6 +193,8 @@ def demo(database):
     demo_origination.ensure(
         config, company, customers, lambda xml_id: ref_id(database, xml_id))
     demo_servicing.ensure(config)
+    demo_ledger.ensure(
+        config, company, lambda xml_id: ref_id(database, xml_id))
 
 
 def ensure_company(config):
@@ -244,6 +253,19 @@ def ensure_fiscal_year(config, company, year):
         name=name, company=company,
         start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
         move_sequence=sequence)
+    if 'invoice_sequences' in FiscalYear._fields:
+        # account_invoice (a dependency of microloan_accounting's host
+        # modules) numbers the invoices of the year
+        invoice_type, = SequenceType.find([('name', '=', 'Invoice')])
+        invoice_sequence = SequenceStrict(
+            name='%s 发票号' % name, sequence_type=invoice_type,
+            company=company)
+        invoice_sequence.save()
+        numbering, = fiscalyear.invoice_sequences or [
+            fiscalyear.invoice_sequences.new()]
+        for kind in ['out_invoice', 'in_invoice', 'out_credit_note',
+                'in_credit_note']:
+            setattr(numbering, '%s_sequence' % kind, invoice_sequence)
     fiscalyear.save()
     fiscalyear.click('create_period')
 
