@@ -5,7 +5,9 @@
 A voucher that moves one of them needs the cashier's signature (出纳签字),
 and the cash and bank journals (现金日记账, 银行存款日记账) list their
 lines.  The kind is set on the chart's templates and copied to each
-company's accounts by the host's create and update chart wizards."""
+company's accounts by the host's create and update chart wizards.
+
+The statements' account types show an empty row as 0.00, not -0.00."""
 from trytond.model import fields
 from trytond.pool import PoolMeta
 
@@ -39,3 +41,14 @@ class Account(metaclass=PoolMeta):
         CASH_KINDS, "Cash or Bank",
         help="Cash on hand (库存现金) or a bank deposit (银行存款): "
         "vouchers moving it are signed by the cashier.")
+
+
+class Type(metaclass=PoolMeta):
+    __name__ = 'account.account.type'
+
+    @classmethod
+    def get_amount(cls, types, name):
+        # the host turns the assets' sign round, which shows an empty row
+        # of the balance sheet as -0.00
+        amounts = super().get_amount(types, name)
+        return {i: a + 0 if a is not None else a for i, a in amounts.items()}

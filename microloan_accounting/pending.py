@@ -105,7 +105,7 @@ class Pending(ModelSQL, ModelView):
             keyed.document.as_('document'),
             keyed.product.as_('product'),
             Sum(keyed.amount).as_('amount'),
-            Count(Literal('*')).as_('transactions'),
+            Count(keyed.id).as_('transactions'),
             group_by=[keyed.company, keyed.date, keyed.group,
                 keyed.document, keyed.product])
         return query
