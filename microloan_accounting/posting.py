@@ -268,7 +268,9 @@ class LoanTransaction(metaclass=PoolMeta):
             for portion, value in (('interest', interest),
                     ('penalty', penalty), ('compound', compound)):
                 if value:
-                    sums[key][(kind_, portion)] += Decimal(value)
+                    # SQLite sums floats: back to the fen
+                    sums[key][(kind_, portion)] += company.currency.round(
+                        Decimal(value))
         if not sums:
             return []
         index = Rule.index([company])
