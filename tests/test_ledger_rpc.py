@@ -9,6 +9,8 @@ difference)."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from .origination import call
 from .demo import setup_demo
 
@@ -97,3 +99,40 @@ def test_subledger_agrees_with_ledger_at_closed_month_end(server):
     principal = [l for l in lines if _decimal(l['subledger'])
         and _decimal(l['subledger']) == _decimal(l['ledger'])]
     assert principal
+
+
+LEDGER_MODELS = ['account.move', 'account.move.line',
+    'microloan.accounting.pending', 'microloan.accounting.rule']
+
+
+def test_loan_officers_see_nothing_of_the_ledger(server):
+    """A loan officer reads no voucher, line, account balance, pending
+    document or posting rule, and finds no 财务管理 menu (docs/accounting.md,
+    Vouchers)"""
+    readable = []
+    for model in LEDGER_MODELS:
+        try:
+            call(server, 'loan_officer', 'model.%s.search' % model,
+                [], 0, 1, None)
+        except RuntimeError:
+            continue
+        readable.append(model)
+    assert readable == []
+    # the chart is read by everyone, its balances are not
+    account, = call(server, 'accountant', 'model.account.account.search',
+        [('code', '=', '1002')], 0, None, None)
+    with pytest.raises(RuntimeError):
+        call(server, 'loan_officer', 'model.account.account.read',
+            [account], ['balance'])
+    balance, = call(server, 'accountant', 'model.account.account.read',
+        [account], ['balance'])
+    assert _decimal(balance['balance'])
+    # the menus as the accountant finds them, in his Chinese
+    ids = call(server, 'accountant', 'model.ir.ui.menu.search',
+        [('name', 'in', ['财务管理', '凭证'])], 0, None, None)
+    assert len(ids) == 2
+    assert call(server, 'loan_officer', 'model.ir.ui.menu.search',
+        [('id', 'in', ids)], 0, None, None) == []
+    # the accountant has them
+    assert len(call(server, 'accountant', 'model.ir.ui.menu.search',
+        [('id', 'in', ids)], 0, None, None)) == 2
