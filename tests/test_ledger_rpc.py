@@ -53,10 +53,13 @@ def test_vouchers_wait_at_every_step(server):
         ['voucher_state', 'voucher_number', 'needs_signature',
             'reversal_of', 'prepared_user.login', 'reviewed_user.login',
             'signed_user.login'])
-    states = [m['voucher_state'] for m in moves]
-    assert states.count('draft') == 1
-    assert states.count('reviewed') == 1
-    assert states.count('signed') == 1
+    # the demo leaves three waiting: prepared, reviewed and signed; the
+    # browser test (tests/browser/test_ledger.py) may have reviewed and
+    # signed the prepared one already
+    waiting = sorted(m['voucher_state'] for m in moves
+        if m['voucher_state'] != 'posted')
+    assert waiting in (
+        ['draft', 'reviewed', 'signed'], ['reviewed', 'signed', 'signed'])
     for move in moves:
         if move['voucher_state'] == 'posted':
             assert move['voucher_number']
@@ -67,10 +70,13 @@ def test_vouchers_wait_at_every_step(server):
                 assert move['signed_user.']['login'] == 'cashier'
     reversal, = [m for m in moves if m['reversal_of']]
     assert reversal['voucher_state'] == 'posted'
-    draft, = [m for m in moves if m['voucher_state'] == 'draft']
-    # the one the other accountant reviews (tests/browser/test_ledger.py)
-    assert draft['prepared_user.']['login'] == 'accountant_review'
-    assert draft['needs_signature']
+    # the second accountant prepared the three; the prepared one moves the
+    # bank (the browser test has the cashier sign it)
+    waiting = [m for m in moves if m['voucher_state'] != 'posted']
+    assert {m['prepared_user.']['login'] for m in waiting} == {
+        'accountant_review'}
+    assert all(m['needs_signature'] for m in waiting
+        if m['voucher_state'] == 'draft')
     company = _company(server)
     closed = _date(company['microloan_closed_until'])
     assert _date(company['microloan_accrued_until']) > closed

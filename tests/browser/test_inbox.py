@@ -26,6 +26,7 @@ HOMES = {
     'approver': ['我的待审批', '各阶段申请金额'],
     'branch_manager': ['各阶段申请金额', '各状态放款金额'],
     'accountant': ['待复核付款', '各状态放款金额'],
+    'accountant_review': ['待复核付款', '各状态放款金额'],
     'cashier': ['待付款项', '各状态放款金额'],
     }
 LOGINS = [(u[0], u[3]) for u in setup_demo.USERS]
