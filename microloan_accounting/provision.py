@@ -137,40 +137,35 @@ def ledger_balance(company, account, date):
     return round_money(Decimal(str(value or 0)), company.currency)
 
 
+def _ratio_field(string, name, help):
+    "A required ratio between 0 and 1 of the company's provisions"
+    return fields.Numeric(
+        string, digits=RATIO_DIGITS, required=True,
+        domain=[(name, '>=', 0), (name, '<=', 1)], help=help)
+
+
 class Company(metaclass=PoolMeta):
     __name__ = 'company.company'
 
-    microloan_provision_normal = fields.Numeric(
-        "Provision Normal", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_provision_normal', '>=', 0),
-            ('microloan_provision_normal', '<=', 1)],
-        help="The specific provision of a normal (正常) loan, a ratio of "
+    microloan_provision_normal = _ratio_field(
+        "Provision Normal", 'microloan_provision_normal',
+        "The specific provision of a normal (正常) loan, a ratio of "
         "its principal balance.")
-    microloan_provision_special_mention = fields.Numeric(
-        "Provision Special Mention", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_provision_special_mention', '>=', 0),
-            ('microloan_provision_special_mention', '<=', 1)],
-        help="The specific provision of a special mention (关注) loan.")
-    microloan_provision_substandard = fields.Numeric(
-        "Provision Substandard", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_provision_substandard', '>=', 0),
-            ('microloan_provision_substandard', '<=', 1)],
-        help="The specific provision of a substandard (次级) loan.")
-    microloan_provision_doubtful = fields.Numeric(
-        "Provision Doubtful", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_provision_doubtful', '>=', 0),
-            ('microloan_provision_doubtful', '<=', 1)],
-        help="The specific provision of a doubtful (可疑) loan.")
-    microloan_provision_loss = fields.Numeric(
-        "Provision Loss", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_provision_loss', '>=', 0),
-            ('microloan_provision_loss', '<=', 1)],
-        help="The specific provision of a loss (损失) loan.")
-    microloan_general_reserve = fields.Numeric(
-        "General Risk Reserve Ratio", digits=RATIO_DIGITS, required=True,
-        domain=[('microloan_general_reserve', '>=', 0),
-            ('microloan_general_reserve', '<=', 1)],
-        help="The general risk reserve (一般风险准备), a ratio of the "
+    microloan_provision_special_mention = _ratio_field(
+        "Provision Special Mention", 'microloan_provision_special_mention',
+        "The specific provision of a special mention (关注) loan.")
+    microloan_provision_substandard = _ratio_field(
+        "Provision Substandard", 'microloan_provision_substandard',
+        "The specific provision of a substandard (次级) loan.")
+    microloan_provision_doubtful = _ratio_field(
+        "Provision Doubtful", 'microloan_provision_doubtful',
+        "The specific provision of a doubtful (可疑) loan.")
+    microloan_provision_loss = _ratio_field(
+        "Provision Loss", 'microloan_provision_loss',
+        "The specific provision of a loss (损失) loan.")
+    microloan_general_reserve = _ratio_field(
+        "General Risk Reserve Ratio", 'microloan_general_reserve',
+        "The general risk reserve (一般风险准备), a ratio of the "
         "loans' principal balance.")
     microloan_off_balance_days = fields.Integer(
         "Off-Balance after Days Past Due", required=True,
